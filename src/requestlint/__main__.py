@@ -1,0 +1,3 @@
+from requestlint.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,100 @@
+"""The Python API: ``check(draft)`` and ``check_many(drafts)``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from requestlint import __version__
+from requestlint.config import Settings, load_settings
+from requestlint.document import Document
+from requestlint.engine import Engine, part_spans
+from requestlint.loader import load_rules
+from requestlint.models import DraftKind, Report
+from requestlint.nlp import load_nlp
+from requestlint.scoring import pitfall_results, score
+from requestlint.source import Source, read_draft, read_draft_file
+
+Draft = str | bytes | Path | Source
+
+
+_ENGINES: dict[str, Engine] = {}
+
+
+def _engine(settings: Settings) -> Engine:
+    """One compiled engine per distinct settings, kept for the life of the process."""
+    key = settings.model_dump_json()
+    if key not in _ENGINES:
+        ruleset = load_rules(tuple(settings.extra_rule_dirs))
+        _ENGINES[key] = Engine.build(load_nlp(), ruleset, settings)
+    return _ENGINES[key]
+
+
+def _settings(
+    settings: Settings | None,
+    select: list[str] | None,
+    ignore: list[str] | None,
+    kind: DraftKind | str | None,
+) -> Settings:
+    base = settings if settings is not None else load_settings()
+    return base.merged(select=select, ignore=ignore, kind=DraftKind(kind) if kind else None)
+
+
+def _as_source(draft: Draft, name: str | None) -> Source:
+    if isinstance(draft, Source):
+        return draft
+    if isinstance(draft, Path):
+        return read_draft_file(draft)
+    return read_draft(draft, name=name)
+
+
+def _report(engine: Engine, document: Document) -> Report:
+    kind = engine.kind_of(document)
+    findings = engine.findings(document, kind)
+    return Report(
+        requestlint_version=__version__,
+        source=document.source.name,
+        kind=kind,
+        kind_overridden=engine.settings.kind is not None,
+        score=score(findings),
+        pitfalls=pitfall_results(findings),
+        findings=findings,
+        parts=part_spans(document),
+        rules_run=[c.rule.code for c in engine.checks],
+        notes=_notes(document.source),
+    )
+
+
+def _notes(source: Source) -> list[str]:
+    if source.decoded:
+        return ["offsets refer to the decoded message text (the body is encoded in the file)"]
+    return []
+
+
+def check(
+    draft: Draft,
+    *,
+    settings: Settings | None = None,
+    select: list[str] | None = None,
+    ignore: list[str] | None = None,
+    kind: DraftKind | str | None = None,
+    name: str | None = None,
+) -> Report:
+    """Lint one draft: text (optionally with ``Subject:`` headers), raw ``.eml`` bytes, or a file path."""
+    return next(check_many([draft], settings=settings, select=select, ignore=ignore, kind=kind, name=name))
+
+
+def check_many(
+    drafts: Iterable[Draft],
+    *,
+    settings: Settings | None = None,
+    select: list[str] | None = None,
+    ignore: list[str] | None = None,
+    kind: DraftKind | str | None = None,
+    name: str | None = None,
+) -> Iterator[Report]:
+    """Lint many drafts, streamed through spaCy in batches; reports come back in input order."""
+    engine = _engine(_settings(settings, select, ignore, kind))
+    sources = (_as_source(draft, name) for draft in drafts)
+    for document in engine.parse(sources):
+        yield _report(engine, document)

@@ -1,0 +1,73 @@
+"""``check: metric`` — a measure of one part (words, sentences, readability...) against min/max bounds."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from spacy.language import Language
+from spacy.tokens import Span
+
+from requestlint import readability
+from requestlint.checks.base import Check, Hit
+from requestlint.checks.matching import Moves
+from requestlint.document import Document
+from requestlint.schema import MetricRule
+
+
+def _words(span: Span) -> float:
+    return float(sum(1 for t in span if t.is_alpha or t.like_num))
+
+
+def _sentences(span: Span) -> list[Span]:
+    return [s for s in span.sents if any(t.is_alpha for t in s)]
+
+
+def _words_per_sentence(span: Span) -> float:
+    sentences = _sentences(span)
+    return _words(span) / len(sentences) if sentences else 0.0
+
+
+def _lowercase_starts(span: Span) -> float:
+    starts = [next((t for t in s if t.is_alpha), None) for s in _sentences(span)]
+    return float(sum(1 for t in starts if t is not None and t.text[0].islower()))
+
+
+MEASURES: dict[str, tuple[Callable[[Span], float], frozenset[str]]] = {
+    "characters": (lambda span: float(len(span.text.strip())), frozenset()),
+    "words": (_words, frozenset()),
+    "sentences": (lambda span: float(len(_sentences(span))), frozenset({"parser"})),
+    "questions": (lambda span: float(len(re.findall(r"\?+", span.text))), frozenset()),
+    "exclamation_runs": (lambda span: float(len(re.findall(r"!{2,}", span.text))), frozenset()),
+    "exclamations": (lambda span: float(span.text.count("!")), frozenset()),
+    "flesch_reading_ease": (lambda span: readability.flesch_reading_ease(span.text), frozenset()),
+    "flesch_kincaid_grade": (lambda span: readability.flesch_kincaid_grade(span.text), frozenset()),
+    "words_per_sentence": (_words_per_sentence, frozenset({"parser"})),
+    "lowercase_sentence_starts": (_lowercase_starts, frozenset({"parser"})),
+}
+
+
+class MetricCheck(Check):
+    def __init__(self, rule: MetricRule, nlp: Language, moves: Moves) -> None:
+        super().__init__(rule, nlp, moves)
+        self.spec = rule
+        self.measure, self._needs = MEASURES[rule.measure]
+
+    def own_needs(self) -> frozenset[str]:
+        return self._needs
+
+    def run(self, document: Document) -> list[Hit]:
+        span = document.span(self.rule.scope)
+        if span is None:
+            value = 0.0
+        else:
+            if self.spec.min_words and _words(span) < self.spec.min_words:
+                return []
+            value = self.measure(span)
+        low = self.spec.min is not None and value < self.spec.min
+        high = self.spec.max is not None and value > self.spec.max
+        if not (low or high):
+            return []
+        if span is None or (low and value == 0):
+            return [Hit(value=value)]  # nothing there to point at
+        return [Hit(span.start_char, span.end_char, value=value)]

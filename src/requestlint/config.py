@@ -1,0 +1,103 @@
+"""Settings: which rules run, how findings are weighed, and where user rule folders are.
+
+Read from ``requestlint.toml`` (top-level keys) or the ``[tool.requestlint]`` table of ``pyproject.toml``,
+whichever is found first walking up from the current folder; API and CLI arguments override the file.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from requestlint.errors import ConfigError
+from requestlint.models import DraftKind, Severity
+
+DEFAULT_WEIGHTS: dict[Severity, float] = {Severity.ERROR: 15.0, Severity.WARNING: 10.0, Severity.INFO: 0.0}
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    select: list[str] = Field(default_factory=list, description="Run only these (code, name, group or pitfall)")
+    ignore: list[str] = Field(default_factory=list, description="Never run these (code, name, group or pitfall)")
+    extra_rule_dirs: list[Path] = Field(default_factory=list, description="Folders of your own rules")
+    preview: bool = Field(default=False, description="Also run rules whose status is 'preview'")
+    fail_on: Severity = Field(default=Severity.WARNING, description="Lowest severity that fails the CLI")
+    kind: DraftKind | None = Field(default=None, description="Treat every draft as this kind")
+    weights: dict[Severity, float] = Field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
+
+    def merged(self, **overrides: Any) -> Settings:
+        """A copy with the given values replaced (``None`` and empty lists leave a value as it is)."""
+        data = self.model_dump()
+        for key, value in overrides.items():
+            if value is None or value == []:
+                continue
+            data[key] = value
+        try:
+            return Settings.model_validate(data)
+        except ValidationError as exc:
+            raise ConfigError(_first_error(exc)) from None
+
+
+def _first_error(exc: ValidationError) -> str:
+    error = exc.errors()[0]
+    where = ".".join(str(part) for part in error["loc"])
+    if error["type"] == "extra_forbidden":
+        return f"unknown setting {where!r}"
+    return f"setting {where!r}: {error['msg']}"
+
+
+def find_config(start: Path) -> tuple[Path, dict[str, Any]] | None:
+    for folder in (start.resolve(), *start.resolve().parents):
+        own = folder / "requestlint.toml"
+        if own.is_file():
+            return own, _read_toml(own)
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file():
+            table = _read_toml(pyproject).get("tool", {}).get("requestlint")
+            if table is not None:
+                return pyproject, table
+    return None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        line_match = re.search(r"line (\d+)", str(exc))
+        raise ConfigError(
+            f"cannot read settings: {exc}", path=path, line=int(line_match.group(1)) if line_match else None
+        ) from exc
+
+
+def settings_from_file(path: Path, table: dict[str, Any]) -> Settings:
+    data = dict(table)
+    if "extra_rule_dirs" in data and isinstance(data["extra_rule_dirs"], list):
+        data["extra_rule_dirs"] = [str((path.parent / str(d)).resolve()) for d in data["extra_rule_dirs"]]
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as exc:
+        key = str(exc.errors()[0]["loc"][0]) if exc.errors()[0]["loc"] else ""
+        raise ConfigError(_first_error(exc), path=path, line=_line_of_key(path, key)) from None
+
+
+def _line_of_key(path: Path, key: str) -> int | None:
+    if not key:
+        return None
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if re.match(rf"^\s*{re.escape(key)}\s*=", line):
+            return number
+    return None
+
+
+def load_settings(start: Path | None = None) -> Settings:
+    """Settings from the nearest config file, or the defaults."""
+    found = find_config(start or Path.cwd())
+    if found is None:
+        return Settings()
+    return settings_from_file(*found)

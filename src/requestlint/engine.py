@@ -1,0 +1,177 @@
+"""The engine: select and compile rules once, parse drafts with only the components they need, run them."""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from spacy.language import Language
+
+from requestlint.checks import Check, Hit, compile_rule
+from requestlint.config import Settings
+from requestlint.document import Document, make_doc
+from requestlint.facts import Facts, extract_facts
+from requestlint.kinds import detect_kind
+from requestlint.loader import Ruleset
+from requestlint.models import DraftKind, Finding, Part, PartSpan, Severity, Span, Suggestion
+from requestlint.nlp import components_for, run_components
+from requestlint.schema import RuleBase, RuleSpec
+from requestlint.source import Source
+
+ALL_KINDS = (DraftKind.REQUEST, DraftKind.FOLLOW_UP, DraftKind.THANK_YOU, DraftKind.OTHER)
+
+# Which draft kinds each pitfall or category applies to, unless a rule names its own ``drafts``.
+DEFAULT_DRAFTS: dict[str, tuple[DraftKind, ...]] = {
+    "vague-subject": (DraftKind.REQUEST, DraftKind.FOLLOW_UP),
+    "informal-tone": (DraftKind.REQUEST, DraftKind.FOLLOW_UP, DraftKind.THANK_YOU),
+    "missing-background": (DraftKind.REQUEST,),
+    "unspecific-ask": (DraftKind.REQUEST, DraftKind.FOLLOW_UP),
+    "passive-next-step": (DraftKind.REQUEST, DraftKind.FOLLOW_UP),
+    "asks-for-job": (DraftKind.REQUEST, DraftKind.FOLLOW_UP, DraftKind.THANK_YOU),
+    "length": (DraftKind.REQUEST, DraftKind.FOLLOW_UP),
+    "readability": (DraftKind.REQUEST, DraftKind.FOLLOW_UP),
+    "courtesy": (DraftKind.REQUEST, DraftKind.FOLLOW_UP),
+    "mechanics": ALL_KINDS,
+}
+
+
+def drafts_for(rule: RuleBase) -> tuple[DraftKind, ...]:
+    return tuple(rule.drafts) if rule.drafts is not None else DEFAULT_DRAFTS[rule.pitfall]
+
+
+def selects(rule: RuleBase, selector: str) -> bool:
+    return selector in (rule.code, rule.name, rule.group, rule.pitfall, *rule.aliases)
+
+
+def select_rules(rules: Iterable[RuleSpec], settings: Settings) -> list[RuleSpec]:
+    chosen = []
+    for rule in rules:
+        if settings.select and not any(selects(rule, s) for s in settings.select):
+            continue
+        if any(selects(rule, s) for s in settings.ignore):
+            continue
+        explicitly = any(s in (rule.code, rule.name) for s in settings.select)
+        if rule.status == "preview" and not (settings.preview or explicitly):
+            continue
+        chosen.append(rule)
+    return chosen
+
+
+class _Template(string.Formatter):
+    """Fills ``{field}`` from a mapping and reports which fields it could not fill."""
+
+    def fill(self, template: str, values: dict[str, str]) -> str | None:
+        needed = {name for _, name, _, _ in self.parse(template) if name}
+        if not needed <= values.keys():
+            return None
+        return self.format(template, **values)
+
+
+_TEMPLATE = _Template()
+
+
+@dataclass
+class Engine:
+    nlp: Language
+    checks: list[Check]
+    settings: Settings
+
+    @classmethod
+    def build(cls, nlp: Language, ruleset: Ruleset, settings: Settings) -> Engine:
+        chosen = select_rules(ruleset.rules, settings)
+        return cls(nlp, [compile_rule(rule, nlp, ruleset.moves) for rule in chosen], settings)
+
+    @property
+    def components(self) -> list[str]:
+        needs: set[str] = set()
+        for check in self.checks:
+            needs |= check.needs
+        return components_for(self.nlp, needs)
+
+    def parse(self, sources: Iterable[Source]) -> Iterator[Document]:
+        """Stream sources through the pipeline (batched, only the needed components)."""
+        pending: list[tuple[Source, object]] = []
+
+        def docs() -> Iterator[object]:
+            for source in sources:
+                doc, structure = make_doc(self.nlp, source)
+                pending.append((source, structure))
+                yield doc
+
+        for doc in run_components(self.nlp, docs(), self.components):  # type: ignore[arg-type]
+            source, structure = pending.pop(0)
+            yield Document(source, structure, doc)  # type: ignore[arg-type]
+
+    def kind_of(self, document: Document) -> DraftKind:
+        if self.settings.kind is not None:
+            return self.settings.kind
+        own = document.text(Part.DRAFT)
+        subject = document.source.subject
+        if subject is not None and document.structure.subject is not None:
+            own = own[len(subject) :] if own.startswith(subject) else own
+        return detect_kind(subject, own, bool(document.structure.quoted))
+
+    def findings(self, document: Document, kind: DraftKind) -> list[Finding]:
+        facts = extract_facts(document)
+        findings: list[Finding] = []
+        for check in self.checks:
+            if kind not in drafts_for(check.rule):
+                continue
+            hits = check.run(document)[: check.rule.limit]
+            findings.extend(self._finding(check.rule, hit, document, facts) for hit in hits)
+        findings.sort(key=lambda f: (f.span.start if f.span else -1, f.code))
+        return findings
+
+    def _finding(self, rule: RuleBase, hit: Hit, document: Document, facts: Facts) -> Finding:
+        text = document.source.text
+        span = None
+        match = None
+        if hit.start is not None and hit.end is not None:
+            line = text.count("\n", 0, hit.start) + 1
+            column = hit.start - (text.rfind("\n", 0, hit.start) + 1) + 1
+            span = Span(start=hit.start, end=hit.end, line=line, column=column)
+            match = text[hit.start : hit.end]
+        values = {
+            "match": match or "",
+            "value": _number(hit.value),
+            "min": _number(getattr(rule, "min", None)),
+            "max": _number(getattr(rule, "max", None)),
+            "replacement": hit.replacement or "",
+        }
+        fact_values = facts.as_dict()
+        if match:
+            fact_values["match"] = match
+        if hit.replacement:
+            fact_values["replacement"] = hit.replacement
+        replacement = next(
+            (filled for t in rule.suggestion.replacements if (filled := _TEMPLATE.fill(t, fact_values)) is not None),
+            None,
+        )
+        return Finding(
+            code=rule.code,
+            name=rule.name,
+            pitfall=rule.pitfall,
+            severity=rule.severity,
+            message=rule.message.format(**values),
+            scope=rule.scope,
+            span=span,
+            match=match,
+            suggestion=Suggestion(principle=rule.suggestion.principle, replacement=replacement),
+            weight=rule.weight if rule.weight is not None else self.settings.weights[Severity(rule.severity)],
+        )
+
+
+def _number(value: float | None) -> str:
+    if value is None:
+        return ""
+    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+
+
+def part_spans(document: Document) -> list[PartSpan]:
+    parts = []
+    for part in (Part.SUBJECT, Part.GREETING, Part.BODY, Part.CLOSING, Part.SIGNATURE):
+        bounds = document.structure.range_of(part)
+        if bounds is not None:
+            parts.append(PartSpan(part=part, start=bounds[0], end=bounds[1]))
+    return parts

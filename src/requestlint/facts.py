@@ -1,0 +1,122 @@
+"""Facts about the writer and the reader, read from the draft to build concrete replacement text.
+
+A suggestion such as a specific subject line is only useful if it is about *this* writer: their school,
+programme, role and field, found anywhere they wrote it (the signature included), and the reader's name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from requestlint.document import Document
+from requestlint.models import Part
+
+_CAP = r"[A-Z][\w&'.-]*"
+_SCHOOL = re.compile(
+    rf"\b((?:University|College|Institute) of (?:{_CAP} ?){{1,4}}|(?:{_CAP} ){{1,4}}(?:University|College|"
+    rf"Institute|Polytechnic|School of [A-Z]\w+)|[A-Z]{{2,5}}(?= (?:student|alum|graduate)))",
+)
+_STUDY = re.compile(
+    r"\b(?:studying|majoring in|major(?:ing)? in|degree in|(?:master'?s|bachelor'?s|phd|mba|ms|ma|bs|ba|"
+    r"associate'?s) (?:degree )?in|concentrating in|minor in)\s+([a-z][\w -]{2,40}?)(?=[,.;!?\n]| and i| at | "
+    r"with | because | while |$)",
+    re.IGNORECASE,
+)
+_FIELD = re.compile(
+    r"\b(?:interested in|interest in|career in|careers in|move into|moving into|transition(?:ing)? into|"
+    r"pivot(?:ing)? (?:in)?to|break(?:ing)? into|passionate about|work in|working in|future in|path into|"
+    r"exploring)\s+(?:a career in |the field of |a role in |roles in )?([a-z][\w -]{2,40}?)(?=[,.;!?\n]| and | at "
+    r"| as | because | so | but |$)",
+    re.IGNORECASE,
+)
+_ROLE = re.compile(
+    r"\b(?:i am|i'm|i work as|i have been|i've been|currently)\s+(?:an? |the )?((?:(?:first|second|third|fourth|"
+    r"final)[- ]year |senior |junior |former |current )?[a-z][a-z -]{2,30}?)(?= at | in | with | for |[,.;]|$)",
+    re.IGNORECASE,
+)
+_GREETING_WORD = re.compile(
+    r"^\s*(dear|hi|hello|hey+|good (morning|afternoon|evening)|greetings)\b[\s,]*", re.IGNORECASE
+)
+_NAME_HEADER = re.compile(r"^\s*\"?([^<\"@]+?)\"?\s*<")
+_VAGUE = {"it", "this", "that", "things", "stuff", "more", "what you do", "your work", "the field"}
+
+
+@dataclass(frozen=True)
+class Facts:
+    school: str | None = None
+    study: str | None = None
+    field: str | None = None
+    role: str | None = None
+    recipient: str | None = None
+    writer: str | None = None
+
+    @property
+    def topic(self) -> str | None:
+        return self.field or self.study
+
+    def as_dict(self) -> dict[str, str]:
+        values = {
+            "school": self.school,
+            "study": self.study,
+            "field": self.field,
+            "role": self.role,
+            "recipient": self.recipient,
+            "writer": self.writer,
+            "topic": self.topic,
+        }
+        return {key: value for key, value in values.items() if value}
+
+
+def _first(pattern: re.Pattern[str], text: str) -> str | None:
+    for match in pattern.finditer(text):
+        value = " ".join(match.group(1).split()).strip(" -")
+        if value and value.lower() not in _VAGUE:
+            return value
+    return None
+
+
+def _recipient(document: Document) -> str | None:
+    to = document.source.headers.get("to", "")
+    header = _NAME_HEADER.match(to)
+    greeting = document.text(Part.GREETING)
+    named = _GREETING_WORD.sub("", greeting).strip(" ,:!.\u2014-")
+    if named and not named.lower().startswith(("there", "all", "team", "everyone", "sir", "madam", "whom")):
+        return named
+    if header:
+        return header.group(1).strip()
+    return None
+
+
+def _writer(document: Document) -> str | None:
+    from_header = _NAME_HEADER.match(document.source.headers.get("from", ""))
+    if from_header:
+        return from_header.group(1).strip()
+    signature = document.text(Part.SIGNATURE).strip().splitlines()
+    if signature and re.fullmatch(r"[A-Z][\w'-]+( [A-Z][\w.'-]+){0,3}", signature[0].strip()):
+        return signature[0].strip()
+    named = re.search(r"\bmy name is ([A-Z][\w'-]+(?: [A-Z][\w'-]+)?)", document.text(Part.BODY))
+    return named.group(1) if named else None
+
+
+def extract_facts(document: Document) -> Facts:
+    own = "\n".join(document.text(part) for part in (Part.SUBJECT, Part.BODY, Part.SIGNATURE))
+    role = _first(_ROLE, document.text(Part.BODY))
+    if role and role.lower().split()[0] in {
+        "writing",
+        "reaching",
+        "hoping",
+        "interested",
+        "so",
+        "very",
+        "not",
+    }:
+        role = None
+    return Facts(
+        school=_first(_SCHOOL, own),
+        study=_first(_STUDY, own),
+        field=_first(_FIELD, own),
+        role=role,
+        recipient=_recipient(document),
+        writer=_writer(document),
+    )

@@ -1,0 +1,122 @@
+"""Output models: what ``check()`` returns. The JSON form of these models is the public report schema."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1"
+
+PITFALLS: tuple[str, ...] = (
+    "vague-subject",
+    "informal-tone",
+    "missing-background",
+    "unspecific-ask",
+    "passive-next-step",
+    "asks-for-job",
+)
+"""The six documented pitfalls; the ids are public and fixed."""
+
+CATEGORIES: tuple[str, ...] = (*PITFALLS, "length", "readability", "courtesy", "mechanics")
+"""Every category a rule may declare: the pitfalls plus extra categories beside them."""
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"info": 0, "warning": 1, "error": 2}[self.value]
+
+
+class DraftKind(StrEnum):
+    REQUEST = "request"
+    FOLLOW_UP = "follow-up"
+    THANK_YOU = "thank-you"
+    OTHER = "other"
+
+
+class Part(StrEnum):
+    """Parts of an email a rule can target (its ``scope``)."""
+
+    SUBJECT = "subject"
+    GREETING = "greeting"
+    BODY = "body"
+    CLOSING = "closing"
+    SIGNATURE = "signature"
+    DRAFT = "draft"  # everything the writer wrote: subject, greeting, body, closing, signature
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Span(_Frozen):
+    """Where a finding sits in the original input (character offsets, end exclusive; 1-based line/column)."""
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    line: int = Field(ge=1)
+    column: int = Field(ge=1)
+
+
+class Suggestion(_Frozen):
+    """The corrected pitfall: one-line principle, and replacement text built from the draft when possible."""
+
+    principle: str
+    replacement: str | None = None
+
+
+class Finding(_Frozen):
+    code: str
+    name: str
+    pitfall: str = Field(description="A pitfall id or another category (length, readability, ...)")
+    severity: Severity
+    message: str
+    scope: Part
+    span: Span | None = Field(description="None when the finding is about something missing")
+    match: str | None = None
+    suggestion: Suggestion
+    weight: float = Field(description="Points this finding takes off the score")
+
+    @property
+    def line(self) -> int | None:
+        return self.span.line if self.span else None
+
+    @property
+    def column(self) -> int | None:
+        return self.span.column if self.span else None
+
+
+class PitfallResult(_Frozen):
+    present: bool = Field(description="True when a finding for it has severity warning or error")
+    score: float = Field(ge=0, le=100)
+    codes: list[str] = Field(description="Codes of the rules that found it")
+
+
+class PartSpan(_Frozen):
+    """One recognised part of the draft (for tools that want to highlight the structure)."""
+
+    part: Part
+    start: int
+    end: int
+
+
+class Report(_Frozen):
+    schema_version: str = SCHEMA_VERSION
+    requestlint_version: str
+    source: str | None = Field(default=None, description="File name, '-' for stdin, or None")
+    kind: DraftKind
+    kind_overridden: bool = False
+    score: float = Field(ge=0, le=100)
+    pitfalls: dict[str, PitfallResult]
+    findings: list[Finding]
+    parts: list[PartSpan]
+    rules_run: list[str]
+    notes: list[str] = Field(default_factory=list, description="Things the user should know, e.g. skipped checks")
+
+    def at_or_above(self, level: Severity) -> list[Finding]:
+        return [f for f in self.findings if f.severity.rank >= level.rank]

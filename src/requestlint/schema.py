@@ -1,0 +1,255 @@
+"""Input models: the rule file format and the cases file format, validated strictly.
+
+Every model forbids unknown keys, so a misspelt key is a load error naming the file and the line. The JSON
+Schema that ``requestlint schema`` prints is generated from these models, never written by hand.
+"""
+
+from __future__ import annotations
+
+import string
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from requestlint.models import CATEGORIES, DraftKind, Part, Severity
+
+MESSAGE_FIELDS = frozenset({"match", "value", "min", "max", "replacement"})
+"""Placeholders a rule ``message`` may use."""
+
+FACT_FIELDS = frozenset({"school", "study", "field", "role", "recipient", "writer", "topic", "match", "replacement"})
+"""Placeholders a suggestion replacement may use; facts come from the draft itself (see facts.py)."""
+
+Category = Literal[
+    "vague-subject",
+    "informal-tone",
+    "missing-background",
+    "unspecific-ask",
+    "passive-next-step",
+    "asks-for-job",
+    "length",
+    "readability",
+    "courtesy",
+    "mechanics",
+]
+assert set(Category.__args__) == set(CATEGORIES)  # type: ignore[attr-defined]
+
+TokenPattern = list[dict[str, Any]]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+def _placeholders(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+class PhraseMatch(_Strict):
+    """Literal phrases, matched token by token on the lower-cased text (or on lemmas)."""
+
+    phrases: list[str] = Field(min_length=1)
+    attr: Literal["LOWER", "LEMMA", "ORTH"] = "LOWER"
+    scope: Part | None = Field(default=None, description="Search this part instead of the rule's scope")
+
+
+class PatternMatch(_Strict):
+    """spaCy Matcher token patterns (https://spacy.io/usage/rule-based-matching), validated at load."""
+
+    patterns: list[TokenPattern] = Field(min_length=1)
+    scope: Part | None = None
+
+
+class DependencyMatch(_Strict):
+    """spaCy DependencyMatcher patterns (RIGHT_ID, RIGHT_ATTRS, LEFT_ID, REL_OP)."""
+
+    dependency: list[TokenPattern] = Field(min_length=1)
+    scope: Part | None = None
+
+
+class MoveRef(_Strict):
+    """A named, shared set of matchers from ``rules/_moves/<name>.yml`` (e.g. the ways a writer asks)."""
+
+    move: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
+    scope: Part | None = None
+
+
+Matcher = PhraseMatch | PatternMatch | DependencyMatch | MoveRef
+
+
+class MoveFile(_Strict):
+    """A move: one thing a writer can do in an email, recognised by any of its matchers."""
+
+    name: str = Field(pattern=r"^[a-z][a-z0-9-]*$", description="Equals the file name")
+    description: str
+    match: list[PhraseMatch | PatternMatch | DependencyMatch] = Field(min_length=1)
+
+
+class SuggestionSpec(_Strict):
+    principle: str = Field(description="The corrected pitfall in one line, imperative")
+    replacements: list[str] = Field(
+        default_factory=list,
+        description="Templates tried in order; the first whose placeholders the draft can fill is used",
+    )
+
+    @field_validator("replacements")
+    @classmethod
+    def _known_fields(cls, templates: list[str]) -> list[str]:
+        for template in templates:
+            unknown = _placeholders(template) - FACT_FIELDS
+            if unknown:
+                raise ValueError(f"unknown placeholder(s) {sorted(unknown)}; known: {sorted(FACT_FIELDS)}")
+        return templates
+
+
+class RuleBase(_Strict):
+    code: str = Field(pattern=r"^[A-Z]{2,4}[0-9]{2}$", description="Stable short id; equals the file name")
+    name: str = Field(pattern=r"^[a-z]+\.[a-z0-9-]+$", description="group.kebab-name; group = folder name")
+    pitfall: Category = Field(description="The one pitfall or category this rule reports")
+    severity: Severity
+    scope: Part = Part.BODY
+    drafts: list[DraftKind] | None = Field(
+        default=None, description="Draft kinds the rule runs on; default: those its pitfall applies to"
+    )
+    message: str = Field(max_length=160)
+    short: str = Field(max_length=40, description="2-4 word label for UIs")
+    summary: str = Field(description="What it does, one line starting with a verb")
+    why: str = Field(min_length=20, description="Why is this bad: the documented pitfall in plain words")
+    known_problems: str | None = None
+    references: list[str] = Field(min_length=1)
+    suggestion: SuggestionSpec
+    weight: float | None = Field(default=None, ge=0, description="Score points per finding; default by severity")
+    limit: int = Field(default=1, ge=1, description="At most this many findings per draft")
+    status: Literal["stable", "preview"] = "stable"
+    aliases: list[str] = Field(default_factory=list)
+    metadata: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("message")
+    @classmethod
+    def _message_fields(cls, message: str) -> str:
+        unknown = _placeholders(message) - MESSAGE_FIELDS
+        if unknown:
+            raise ValueError(f"unknown placeholder(s) {sorted(unknown)}; known: {sorted(MESSAGE_FIELDS)}")
+        return message
+
+    @field_validator("summary")
+    @classmethod
+    def _one_line(cls, summary: str) -> str:
+        if "\n" in summary.strip():
+            raise ValueError("summary must be one line")
+        return summary
+
+    @property
+    def group(self) -> str:
+        return self.name.split(".", 1)[0]
+
+
+class PhraseRule(RuleBase):
+    check: Literal["phrase"]
+    phrases: list[str] = Field(min_length=1)
+    attr: Literal["LOWER", "LEMMA", "ORTH"] = "LOWER"
+    unless: list[Matcher] = Field(default_factory=list, description="Drop a hit whose sentence matches these")
+
+
+class SwapRule(RuleBase):
+    check: Literal["swap"]
+    swap: dict[str, str] = Field(min_length=1, description="phrase -> preferred wording")
+    attr: Literal["LOWER", "ORTH"] = "LOWER"
+    unless: list[Matcher] = Field(default_factory=list)
+
+
+class PatternRule(RuleBase):
+    check: Literal["pattern"]
+    patterns: list[TokenPattern] = Field(min_length=1)
+    unless: list[Matcher] = Field(default_factory=list)
+
+
+class DependencyRule(RuleBase):
+    check: Literal["dependency"]
+    dependency: list[TokenPattern] = Field(min_length=1)
+    unless: list[Matcher] = Field(default_factory=list)
+
+
+Measure = Literal[
+    "characters",
+    "words",
+    "sentences",
+    "questions",
+    "exclamation_runs",
+    "exclamations",
+    "flesch_reading_ease",
+    "flesch_kincaid_grade",
+    "words_per_sentence",
+    "lowercase_sentence_starts",
+]
+
+
+class MetricRule(RuleBase):
+    check: Literal["metric"]
+    measure: Measure
+    min: float | None = None
+    max: float | None = None
+    min_words: int = Field(default=0, ge=0, description="Skip drafts whose scope has fewer words")
+
+    @model_validator(mode="after")
+    def _bounded(self) -> MetricRule:
+        if self.min is None and self.max is None:
+            raise ValueError("a metric rule needs min, max or both")
+        return self
+
+
+class RequireRule(RuleBase):
+    """A required move: fires when none of ``require`` is found (only where ``when`` matches, if given)."""
+
+    check: Literal["require"]
+    require: list[Matcher] = Field(min_length=1)
+    when: list[Matcher] = Field(default_factory=list, description="Only check drafts where one of these matches")
+    unless: list[Matcher] = Field(default_factory=list, description="Skip drafts where one of these matches")
+
+
+RuleSpec = Annotated[
+    PhraseRule | SwapRule | PatternRule | DependencyRule | MetricRule | RequireRule,
+    Field(discriminator="check"),
+]
+
+
+class RuleFile(_Strict):
+    """Wrapper used only to validate one rule document through the discriminated union."""
+
+    rule: RuleSpec
+
+
+class Expect(_Strict):
+    match: str | None = Field(default=None, description="Some finding's matched text equals this")
+    line: int | None = Field(default=None, ge=1)
+    replacement: str | None = Field(default=None, description="Some finding's suggested replacement contains this")
+    count: int | None = Field(default=None, ge=0, description="Exactly this many findings")
+
+
+class Case(_Strict):
+    fail: str | None = None
+    pass_: str | None = Field(default=None, alias="pass")
+    expect: list[Expect] = Field(default_factory=list)
+    kind: DraftKind | None = Field(default=None, description="Force the draft kind")
+    doc: bool = Field(default=False, description="Show this case in the rule's generated docs")
+    todo: str | None = Field(default=None, description="Known gap: the case is expected to fail (xfail)")
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Case:
+        if (self.fail is None) == (self.pass_ is None):
+            raise ValueError("a case has exactly one of 'pass' or 'fail'")
+        if self.expect and self.fail is None:
+            raise ValueError("'expect' is only allowed with 'fail'")
+        return self
+
+    @property
+    def text(self) -> str:
+        return self.fail if self.fail is not None else self.pass_ or ""
+
+    @property
+    def should_fire(self) -> bool:
+        return self.fail is not None
+
+
+class CasesFile(_Strict):
+    rule: str = Field(pattern=r"^[A-Z]{2,4}[0-9]{2}$")
+    cases: dict[str, Case] = Field(min_length=2)

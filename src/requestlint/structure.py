@@ -1,0 +1,241 @@
+"""Split a draft's body into the parts of an email: greeting, body, closing, signature and quoted text.
+
+Works on lines of the source text and never moves text: every part is a (start, end) range of offsets into
+``Source.text``. Quoted text (``>`` lines, an "On ... wrote:" attribution and everything after it, forwarded
+or "Original Message" blocks) is marked so that no rule judges it as the writer's own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from requestlint.models import Part
+from requestlint.source import Source
+
+_GREETING = re.compile(
+    r"^\s*(dear|hi|hello|hey+|heya|hiya|yo|sup|howdy|greetings|good\s+(morning|afternoon|evening|day)"
+    r"|to\s+whom\s+it\s+may\s+concern)\b",
+    re.IGNORECASE,
+)
+_NAME_ONLY_GREETING = re.compile(
+    r"^\s*((mr|mrs|ms|mx|dr|prof|professor)\.?\s+)?[A-Z][\w.'-]*(\s+[A-Z][\w.'-]*)?\s*[,:]\s*$"
+)
+_SIGN_OFF = re.compile(
+    r"^\s*(best|best\s+regards|best\s+wishes|all\s+the\s+best|regards|kind\s+regards|warm\s+regards|"
+    r"warmest\s+regards|warmly|warm\s+wishes|sincerely|sincerely\s+yours|yours\s+sincerely|yours\s+truly|"
+    r"yours|respectfully|respectfully\s+yours|cordially|thank\s+you|thank\s+you\s+(so|very)\s+much|"
+    r"thank\s+you\s+again|thanks|thanks\s+(so|very)\s+much|thanks\s+again|thanks\s+in\s+advance|"
+    r"many\s+thanks|with\s+(many\s+)?thanks|with\s+gratitude|gratefully|with\s+appreciation|cheers|"
+    r"take\s+care|talk\s+soon|peace|later|ttyl|xo+|hope\s+to\s+hear\s+from\s+you(\s+soon)?)"
+    r"\s*([,.!-]+|\s*$)",
+    re.IGNORECASE,
+)
+_ATTRIBUTION = re.compile(r"^\s*(on\s.{4,200}\bwrote:\s*$|.{0,80}\bwrote:\s*$)", re.IGNORECASE)
+_ATTRIBUTION_START = re.compile(r"^\s*on\s+(mon|tue|wed|thu|fri|sat|sun|\d|[a-z]{3,9}\s+\d)", re.IGNORECASE)
+_BLOCK_START = re.compile(
+    r"^\s*(-{2,}\s*(original message|forwarded message)\s*-{2,}|_{10,}\s*$|begin forwarded message:)",
+    re.IGNORECASE,
+)
+_SIG_DELIMITER = re.compile(r"^--\s*$")
+_CONTACT = re.compile(
+    r"(@|https?://|www\.|linkedin|\(\d{3}\)|\d{3}[-. ]\d{3}[-. ]\d{4}|\buniversity\b|\bcollege\b|"
+    r"\bclass of\b|'\d\d\b|\|)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Line:
+    start: int
+    end: int  # exclusive, without the line break
+    text: str
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+
+@dataclass(frozen=True)
+class Structure:
+    """Offsets of each part in the source text; ``None`` for a part the draft does not have."""
+
+    subject: tuple[int, int] | None
+    greeting: tuple[int, int] | None
+    body: tuple[int, int] | None
+    closing: tuple[int, int] | None
+    signature: tuple[int, int] | None
+    quoted: tuple[tuple[int, int], ...]
+    own_lines: tuple[Line, ...]  # lines of the writer's own text after the headers, blank lines included
+
+    def range_of(self, part: Part) -> tuple[int, int] | None:
+        if part is Part.DRAFT:
+            spans = [s for s in (self.subject, self.greeting, self.body, self.closing, self.signature) if s]
+            return (min(s[0] for s in spans), max(s[1] for s in spans)) if spans else None
+        return {
+            Part.SUBJECT: self.subject,
+            Part.GREETING: self.greeting,
+            Part.BODY: self.body,
+            Part.CLOSING: self.closing,
+            Part.SIGNATURE: self.signature,
+        }[part]
+
+
+def split_lines(text: str, start: int) -> list[Line]:
+    lines = []
+    pos = start
+    for raw in text[start:].split("\n"):
+        content = raw.rstrip("\r")
+        lines.append(Line(pos, pos + len(content), content))
+        pos += len(raw) + 1
+    return lines
+
+
+def _quoted_lines(lines: list[Line]) -> tuple[list[Line], list[Line]]:
+    """Separate the writer's own lines from quoted ones; a reply block runs to the end of the draft."""
+    own: list[Line] = []
+    quoted: list[Line] = []
+    in_block = False
+    for i, line in enumerate(lines):
+        if not in_block:
+            text = line.text
+            two = text + " " + lines[i + 1].text if i + 1 < len(lines) else text
+            starts_attribution = _ATTRIBUTION.match(text) or (
+                _ATTRIBUTION_START.match(text) and _ATTRIBUTION.match(two) and not text.rstrip().endswith(".")
+            )
+            if _BLOCK_START.match(text) or starts_attribution or _is_outlook_header(lines, i):
+                in_block = True
+        if in_block or line.text.lstrip().startswith(">"):
+            quoted.append(line)
+        else:
+            own.append(line)
+    return own, quoted
+
+
+def _is_outlook_header(lines: list[Line], i: int) -> bool:
+    """Outlook quotes a reply as a 'From:' line followed by 'Sent:' or 'Date:' within two lines."""
+    if not re.match(r"^\s*from:\s*\S", lines[i].text, re.IGNORECASE):
+        return False
+    following = " ".join(line.text for line in lines[i + 1 : i + 3])
+    return bool(re.search(r"\b(sent|date):", following, re.IGNORECASE))
+
+
+def _word_count(text: str) -> int:
+    return len(re.findall(r"[A-Za-z0-9']+", text))
+
+
+def _find_greeting(own: list[Line]) -> tuple[int, int] | None:
+    first = next((line for line in own if not line.blank), None)
+    if first is None:
+        return None
+    text = first.text
+    if _GREETING.match(text):
+        # "Hi Priya, I enjoyed your talk..." keeps the sentence after the comma in the body.
+        cut = re.search(r"[,:!\u2014]|\s[-\u2013]\s", text)
+        if cut and _word_count(text[cut.end() :]) >= 3:
+            return first.start, first.start + cut.end()
+        return first.start, first.start + len(text.rstrip())
+    if _NAME_ONLY_GREETING.match(text):
+        return first.start, first.start + len(text.rstrip())
+    return None
+
+
+def _find_closing(own: list[Line], body_from: int) -> tuple[tuple[int, int] | None, int | None]:
+    """Return the closing's range and where the signature starts (None when there is no signature)."""
+    candidates = [line for line in own if line.start >= body_from and not line.blank]
+    tail = candidates[-10:]
+    for index in range(len(tail) - 1, -1, -1):
+        line = tail[index]
+        trailing = tail[index + 1 :]
+        match = _SIGN_OFF.match(line.text) or _comma_sign_off(line, trailing)
+        if not match:
+            continue
+        rest = line.text[match.end() :].strip()
+        words = _word_count(line.text)
+        if rest and _word_count(rest) <= 4 and not rest.endswith((".", "?")):
+            # "Best, Sam" on one line: the name is the signature.
+            sign_start = line.start + line.text.index(rest, match.end())
+            return (line.start, line.start + match.end()), sign_start
+        if rest and words > 7:
+            continue  # "Thanks for your time and for considering this." is a sentence of the body
+        if trailing and any(_word_count(t.text) > 12 for t in trailing):
+            continue  # a sign-off is followed by a short signature, not more paragraphs
+        end = line.start + len(line.text.rstrip())
+        return (line.start, end), (trailing[0].start if trailing else None)
+    return None, None
+
+
+_SHORT_COMMA_LINE = re.compile(r"^\s*[^\W\d][^.?!:;]{0,50},\s*$")
+
+
+def _comma_sign_off(line: Line, trailing: list[Line]) -> re.Match[str] | None:
+    """Any short line ending in a comma just above a short signature ("Muchas gracias," / "With gratitude,")."""
+    if not trailing or _word_count(line.text) > 6 or any(_word_count(t.text) > 10 for t in trailing):
+        return None
+    return _SHORT_COMMA_LINE.match(line.text)
+
+
+def _find_signature(own: list[Line], body_from: int) -> int | None:
+    """Signature start when there is no sign-off: after a '-- ' line, or a trailing block of contact lines."""
+    for line in own:
+        if line.start >= body_from and _SIG_DELIMITER.match(line.text):
+            return line.start
+    block: list[Line] = []
+    for line in reversed(own):
+        if line.start < body_from:
+            break
+        if line.blank:
+            if block:
+                break
+            continue
+        block.insert(0, line)
+    if not block or len(block) > 6 or len(block) == len([x for x in own if not x.blank and x.start >= body_from]):
+        return None
+    short = all(_word_count(line.text) <= 8 and not line.text.rstrip().endswith((".", "?", "!")) for line in block)
+    if short and (any(_CONTACT.search(line.text) for line in block) or _word_count(block[0].text) <= 3):
+        return block[0].start
+    return None
+
+
+def analyse_structure(source: Source) -> Structure:
+    lines = split_lines(source.text, source.body_start)
+    own, quoted = _quoted_lines(lines)
+    greeting = _find_greeting(own)
+    body_from = greeting[1] if greeting else (own[0].start if own else source.body_start)
+    closing, signature_start = _find_closing(own, body_from)
+    if closing is None:
+        signature_start = _find_signature(own, body_from)
+    own_text_end = max((line.end for line in own if not line.blank), default=body_from)
+    body_end = closing[0] if closing else (signature_start if signature_start is not None else own_text_end)
+    body = _trim(source.text, body_from, body_end)
+    signature = _trim(source.text, signature_start, own_text_end) if signature_start is not None else None
+    subject = None
+    if source.subject_start is not None and source.subject_end is not None:
+        subject = (source.subject_start, source.subject_end)
+    return Structure(
+        subject=subject,
+        greeting=greeting,
+        body=body,
+        closing=closing,
+        signature=signature,
+        quoted=tuple(_merge(quoted)),
+        own_lines=tuple(own),
+    )
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if end > start else None
+
+
+def _merge(lines: list[Line]) -> list[tuple[int, int]]:
+    ranges: list[tuple[int, int]] = []
+    for line in lines:
+        if ranges and line.start <= ranges[-1][1] + 2:
+            ranges[-1] = (ranges[-1][0], line.end)
+        else:
+            ranges.append((line.start, line.end))
+    return ranges
