@@ -17,6 +17,8 @@ from requestlint.models import Part
 from requestlint.source import Source
 from requestlint.structure import Structure, analyse_structure
 
+# Curly quotes become straight ones (same length), so "I\u2019d" matches rules written with "I'd".
+_STRAIGHT_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 _BULLET = re.compile(r"^\s*([-*\u2022\u2013]|\d+[.)])\s")
 
 
@@ -73,7 +75,7 @@ def analysis_text(source: Source, structure: Structure) -> tuple[str, list[int]]
     if body is not None:
         for match in re.finditer(r"\n[ \t\r]*\n\s*(?=\S)", source.text[body[0] : body[1]]):
             starts.append(body[0] + match.end())
-    text = _unwrap_paragraphs(text, starts)
+    text = _unwrap_paragraphs(text, starts).translate(_STRAIGHT_QUOTES)
     return text, sorted(set(starts))
 
 

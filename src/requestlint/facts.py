@@ -17,6 +17,10 @@ _SCHOOL = re.compile(
     rf"\b((?:University|College|Institute) of (?:{_CAP} ?){{1,4}}|(?:{_CAP} ){{1,4}}(?:University|College|"
     rf"Institute|Polytechnic|School of [A-Z]\w+)|[A-Z]{{2,5}}(?= (?:student|alum|graduate)))",
 )
+_SCHOOL_AFTER_ROLE = re.compile(
+    rf"\b(?:student|junior|senior|sophomore|freshman|major|candidate|undergraduate|graduate|alum\w*|studying [a-z ]+)"
+    rf" (?:at|from) (?:the )?((?:{_CAP})(?: (?:of |for |and )?{_CAP}){{0,4}})",
+)
 _STUDY = re.compile(
     r"\b(?:studying|majoring in|major(?:ing)? in|degree in|(?:master'?s|bachelor'?s|phd|mba|ms|ma|bs|ba|"
     r"associate'?s) (?:degree )?in|concentrating in|minor in)\s+([a-z][\w -]{2,40}?)(?=[,.;!?\n]| and i| at | "
@@ -113,7 +117,7 @@ def extract_facts(document: Document) -> Facts:
     }:
         role = None
     return Facts(
-        school=_first(_SCHOOL, own),
+        school=_first(_SCHOOL, own) or _first(_SCHOOL_AFTER_ROLE, own),
         study=_first(_STUDY, own),
         field=_first(_FIELD, own),
         role=role,

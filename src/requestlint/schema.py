@@ -204,6 +204,16 @@ class RequireRule(RuleBase):
     require: list[Matcher] = Field(min_length=1)
     when: list[Matcher] = Field(default_factory=list, description="Only check drafts where one of these matches")
     unless: list[Matcher] = Field(default_factory=list, description="Skip drafts where one of these matches")
+    near: Literal["scope", "paragraph"] = Field(
+        default="scope",
+        description="Where a required match must be: anywhere in the scope, or in the paragraph of a 'when' match",
+    )
+
+    @model_validator(mode="after")
+    def _near_needs_when(self) -> RequireRule:
+        if self.near != "scope" and not self.when:
+            raise ValueError("'near: paragraph' needs 'when' matches to be near to")
+        return self
 
 
 RuleSpec = Annotated[

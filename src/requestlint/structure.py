@@ -18,8 +18,10 @@ _GREETING = re.compile(
     r"|to\s+whom\s+it\s+may\s+concern)\b",
     re.IGNORECASE,
 )
+_TITLE = r"(?i:mr|mrs|ms|mx|dr|prof|professor|coach|captain|pastor|rabbi|judge)"
 _NAME_ONLY_GREETING = re.compile(
-    r"^\s*((mr|mrs|ms|mx|dr|prof|professor)\.?\s+)?[A-Z][\w.'-]*(\s+[A-Z][\w.'-]*)?\s*[,:]\s*$"
+    rf"^\s*(({_TITLE}\.?\s+)?[A-Z][\w.'-]*(\s+[A-Z][\w.'-]*)?\s*[,:]|"
+    rf"{_TITLE}\.?\s+[A-Z][\w.'-]*(\s+[A-Z][\w.'-]*)?)\s*$"
 )
 _SIGN_OFF = re.compile(
     r"^\s*(best|best\s+regards|best\s+wishes|all\s+the\s+best|regards|kind\s+regards|warm\s+regards|"
@@ -166,13 +168,22 @@ def _find_closing(own: list[Line], body_from: int) -> tuple[tuple[int, int] | No
 
 
 _SHORT_COMMA_LINE = re.compile(r"^\s*[^\W\d][^.?!:;]{0,50},\s*$")
+_THANKS_LINE = re.compile(
+    r"^\s*(thank|thanks|many thanks|with thanks|appreciat|grateful|gratefully|looking forward|i look forward|"
+    r"best|warm|kind|all the best|respectfully|sincerely|cheers)\b[^?]{0,70}[.!,]?\s*$",
+    re.IGNORECASE,
+)
 
 
 def _comma_sign_off(line: Line, trailing: list[Line]) -> re.Match[str] | None:
-    """Any short line ending in a comma just above a short signature ("Muchas gracias," / "With gratitude,")."""
-    if not trailing or _word_count(line.text) > 6 or any(_word_count(t.text) > 10 for t in trailing):
+    """A short closing line just above a short signature: "Muchas gracias," or "Thank you for your time."."""
+    if not trailing or len(trailing) > 6 or any(_word_count(t.text) > 10 for t in trailing):
         return None
-    return _SHORT_COMMA_LINE.match(line.text)
+    if _word_count(line.text) <= 6 and (match := _SHORT_COMMA_LINE.match(line.text)):
+        return match
+    if _word_count(line.text) <= 10 and (match := _THANKS_LINE.match(line.text)):
+        return match
+    return None
 
 
 def _find_signature(own: list[Line], body_from: int) -> int | None:

@@ -6,6 +6,8 @@ finding points at the trigger. Without it, the finding has no span: it is about 
 
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 
 from requestlint.checks.base import Check, Hit, compile_all
@@ -19,6 +21,7 @@ class RequireCheck(Check):
         super().__init__(rule, nlp, moves)
         self.when = compile_all(rule.when, nlp, rule.scope, moves)
         self.require = compile_all(rule.require, nlp, rule.scope, moves)
+        self.near = rule.near
 
     def own_needs(self) -> frozenset[str]:
         needs: set[str] = set()
@@ -34,9 +37,33 @@ class RequireCheck(Check):
             return []
         if any(matcher.find(document) for matcher in self.unless):  # here ``unless`` looks at the whole scope
             return []
-        if any(matcher.find(document) for matcher in self.require):
+        if self.near == "paragraph":
+            if any(self._required_near(document, trigger) for trigger in triggers):
+                return []
+        elif any(matcher.find(document) for matcher in self.require):
             return []
         if triggers:
             start, end = min(triggers)
             return [Hit(start, end)]
         return [Hit()]
+
+    def _required_near(self, document: Document, trigger: tuple[int, int]) -> bool:
+        """A required match in the same paragraph (text between blank lines) as the trigger."""
+        lo, hi = paragraph_around(document.source.text, trigger)
+        for matcher in self.require:
+            scope = document.structure.range_of(matcher.scope)
+            if scope is None:
+                continue
+            # A subject line is its own paragraph: a bound stated there counts wherever the ask is.
+            bounds = scope if matcher.scope.value == "subject" else (max(lo, scope[0]), min(hi, scope[1]))
+            if bounds[0] < bounds[1] and matcher.find(document, bounds):
+                return True
+        return False
+
+
+def paragraph_around(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    starts = [m.end() for m in re.finditer(r"\n[ \t\r]*\n", text[: span[0]])]
+    start = starts[-1] if starts else 0
+    after = re.search(r"\n[ \t\r]*\n", text[span[1] :])
+    end = span[1] + after.start() if after else len(text)
+    return start, end

@@ -1,0 +1,235 @@
+"""The command line: ``requestlint check | rules | explain | schema | docs``.
+
+Exit codes: 0 when no finding reaches ``--fail-on``, 1 when one does, 2 for bad input or usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from requestlint import __version__
+from requestlint.api import check_many
+from requestlint.config import Settings, load_settings, settings_from_file
+from requestlint.docgen import cases_for, render_index, render_rule, render_scoring
+from requestlint.errors import ConfigError, InputError, RequestlintError
+from requestlint.formatters import FORMATS
+from requestlint.loader import bundled_rules_dir, load_rules
+from requestlint.models import DraftKind, Report, Severity
+from requestlint.schema import CasesFile, RuleFile
+from requestlint.source import Source, read_draft, read_draft_file
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", type=Path, help="settings file (requestlint.toml or pyproject.toml)")
+    parser.add_argument(
+        "--select",
+        action="append",
+        default=[],
+        metavar="RULE",
+        help="run only these (code, name, group or pitfall); repeatable, comma-separated",
+    )
+    parser.add_argument(
+        "--ignore", action="append", default=[], metavar="RULE", help="skip these (code, name, group or pitfall)"
+    )
+    parser.add_argument(
+        "--rules-dir", action="append", default=[], type=Path, metavar="DIR", help="an extra folder of rules"
+    )
+    parser.add_argument("--preview", action="store_true", default=None, help="also run preview rules")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="requestlint", description="Lint informational-interview request emails.")
+    parser.add_argument("--version", action="version", version=f"requestlint {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    check = commands.add_parser("check", help="check drafts (files, .eml messages, or - for stdin)")
+    check.add_argument("inputs", nargs="+", help="draft files; - reads standard input")
+    check.add_argument("--format", choices=sorted(FORMATS), default="text")
+    check.add_argument(
+        "--fail-on",
+        choices=[s.value for s in Severity],
+        default=None,
+        help="lowest severity that makes the exit status 1 (default: warning)",
+    )
+    check.add_argument(
+        "--kind",
+        choices=[k.value for k in DraftKind],
+        default=None,
+        help="treat the drafts as this kind instead of recognising it",
+    )
+    check.add_argument("--color", choices=["auto", "always", "never"], default="auto")
+    _common(check)
+
+    rules = commands.add_parser("rules", help="list the rules")
+    rules.add_argument("--format", choices=["text", "json"], default="text")
+    _common(rules)
+
+    explain = commands.add_parser("explain", help="print a rule's documentation, or how the score is computed")
+    explain.add_argument("code", nargs="?", help="rule code, name or alias")
+    explain.add_argument("--scoring", action="store_true", help="explain the score formula")
+    explain.add_argument("--rules-dir", action="append", default=[], type=Path, metavar="DIR")
+
+    schema = commands.add_parser("schema", help="print the JSON Schema of reports and of rule files")
+    schema.add_argument("which", nargs="?", choices=["all", "report", "rule", "cases"], default="all")
+
+    docs = commands.add_parser("docs", help="write one Markdown page per rule, and the index")
+    docs.add_argument("--out", type=Path, help="folder for the pages")
+    docs.add_argument("--index", type=Path, help="write only the index table to this file")
+    docs.add_argument("--rules-dir", action="append", default=[], type=Path, metavar="DIR")
+    return parser
+
+
+def _split(values: list[str]) -> list[str]:
+    return [item.strip() for value in values for item in value.split(",") if item.strip()]
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    if getattr(args, "config", None):
+        path: Path = args.config
+        if not path.is_file():
+            raise ConfigError("settings file not found", path=path)
+        from requestlint.config import _read_toml
+
+        table = _read_toml(path)
+        if path.name == "pyproject.toml":
+            table = table.get("tool", {}).get("requestlint", {})
+        base = settings_from_file(path, table)
+    else:
+        base = load_settings()
+    extra = [*base.extra_rule_dirs, *[d.resolve() for d in getattr(args, "rules_dir", [])]]
+    return base.merged(
+        select=_split(getattr(args, "select", [])),
+        ignore=_split(getattr(args, "ignore", [])),
+        extra_rule_dirs=extra,
+        preview=getattr(args, "preview", None),
+        fail_on=getattr(args, "fail_on", None),
+        kind=getattr(args, "kind", None),
+    )
+
+
+def _read_inputs(inputs: Sequence[str]) -> list[Source]:
+    sources = []
+    for name in inputs:
+        if name == "-":
+            sources.append(read_draft(sys.stdin.buffer.read(), name="-"))
+            continue
+        path = Path(name)
+        if path.is_dir():
+            raise InputError(
+                "is a folder; give draft files (a whole class is graded with 'requestlint grade')", path=path
+            )
+        if not path.exists():
+            raise InputError("no such file", path=path)
+        sources.append(read_draft_file(path))
+    return sources
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    sources = _read_inputs(args.inputs)
+    reports: list[Report] = list(check_many(sources, settings=settings))
+    color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
+    output = FORMATS[args.format](reports, color=color) if args.format == "text" else FORMATS[args.format](reports)  # type: ignore[call-arg]
+    sys.stdout.write(output)
+    failing = any(r.at_or_above(settings.fail_on) for r in reports)
+    return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def _cmd_rules(args: argparse.Namespace) -> int:
+    from requestlint.engine import drafts_for, select_rules
+
+    settings = _settings(args)
+    ruleset = load_rules(tuple(settings.extra_rule_dirs))
+    active = {r.code for r in select_rules(ruleset.rules, settings)}
+    if args.format == "json":
+        rows = [
+            {
+                **rule.model_dump(
+                    mode="json",
+                    include={"code", "name", "pitfall", "severity", "scope", "check", "status", "summary", "short"},
+                ),
+                "drafts": [k.value for k in drafts_for(rule)],
+                "enabled": rule.code in active,
+            }
+            for rule in ruleset.rules
+        ]
+        sys.stdout.write(json.dumps(rows, indent=2) + "\n")
+        return EXIT_OK
+    for rule in sorted(ruleset.rules, key=lambda r: r.code):
+        flag = " " if rule.code in active else "-"
+        sys.stdout.write(
+            f"{flag} {rule.code}  {rule.name:<36} {rule.pitfall:<19} {rule.severity.value:<8} {rule.summary}\n"
+        )
+    return EXIT_OK
+
+
+def _find_rule(code: str, extra: Sequence[Path]):  # type: ignore[no-untyped-def]
+    ruleset = load_rules(tuple(d.resolve() for d in extra))
+    wanted = code.strip()
+    for rule in ruleset.rules:
+        if wanted.upper() in (rule.code, *rule.aliases) or wanted == rule.name:
+            return rule
+    raise InputError(f"no rule {code!r}; 'requestlint rules' lists them")
+
+
+def _cmd_explain(args: argparse.Namespace) -> int:
+    if args.scoring:
+        sys.stdout.write(render_scoring())
+        return EXIT_OK
+    if not args.code:
+        raise InputError("give a rule code (e.g. 'requestlint explain ASK03') or --scoring")
+    rule = _find_rule(args.code, args.rules_dir)
+    cases = None
+    for directory in (bundled_rules_dir(), *[d.resolve() for d in args.rules_dir]):
+        cases = cases or cases_for(directory, rule)
+    sys.stdout.write(render_rule(rule, cases))
+    return EXIT_OK
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    schemas = {
+        "report": Report.model_json_schema(),
+        "rule": RuleFile.model_json_schema()["$defs"]
+        | {"RuleSpec": RuleFile.model_json_schema()["properties"]["rule"]},
+        "cases": CasesFile.model_json_schema(),
+    }
+    chosen = schemas if args.which == "all" else schemas[args.which]
+    sys.stdout.write(json.dumps(chosen, indent=2) + "\n")
+    return EXIT_OK
+
+
+def _cmd_docs(args: argparse.Namespace) -> int:
+    directories = (bundled_rules_dir(), *[d.resolve() for d in args.rules_dir])
+    ruleset = load_rules(tuple(d.resolve() for d in args.rules_dir))
+    if args.index:
+        args.index.write_text(render_index(list(ruleset.rules)), encoding="utf-8")
+    if args.out:
+        args.out.mkdir(parents=True, exist_ok=True)
+        for rule in ruleset.rules:
+            cases = next((c for d in directories if (c := cases_for(d, rule)) is not None), None)
+            (args.out / f"{rule.code}.md").write_text(render_rule(rule, cases), encoding="utf-8")
+        (args.out / "index.md").write_text(render_index(list(ruleset.rules)), encoding="utf-8")
+    if not args.index and not args.out:
+        raise InputError("give --out DIR and/or --index FILE")
+    return EXIT_OK
+
+
+COMMANDS = {"check": _cmd_check, "rules": _cmd_rules, "explain": _cmd_explain, "schema": _cmd_schema, "docs": _cmd_docs}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except RequestlintError as exc:
+        sys.stderr.write(f"requestlint: error: {exc}\n")
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
