@@ -11,7 +11,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from requestlint.errors import ConfigError
 from requestlint.models import DraftKind, Severity
@@ -29,6 +29,12 @@ class Settings(BaseModel):
     fail_on: Severity = Field(default=Severity.WARNING, description="Lowest severity that fails the CLI")
     kind: DraftKind | None = Field(default=None, description="Treat every draft as this kind")
     weights: dict[Severity, float] = Field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
+
+    @field_validator("weights", mode="after")
+    @classmethod
+    def _complete_weights(cls, weights: dict[Severity, float]) -> dict[Severity, float]:
+        """Weights given for some severities keep the defaults for the others."""
+        return {**DEFAULT_WEIGHTS, **weights}
 
     def merged(self, **overrides: Any) -> Settings:
         """A copy with the given values replaced (``None`` and empty lists leave a value as it is)."""
@@ -87,10 +93,18 @@ def settings_from_file(path: Path, table: dict[str, Any]) -> Settings:
 
 
 def _line_of_key(path: Path, key: str) -> int | None:
+    """Line of ``key`` inside requestlint's table ([tool.requestlint] in pyproject.toml, top level otherwise)."""
     if not key:
         return None
+    in_table = path.name != "pyproject.toml"
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if re.match(rf"^\s*{re.escape(key)}\s*=", line):
+        header = re.match(r"^\s*\[([^\]]+)\]", line)
+        if header:
+            in_table = (
+                header.group(1).strip().startswith("tool.requestlint") if path.name == "pyproject.toml" else False
+            )
+            continue
+        if in_table and re.match(rf"^\s*{re.escape(key)}\s*=", line):
             return number
     return None
 

@@ -8,7 +8,7 @@ so that a phrase wrapped over two lines still matches. Offsets in the ``Doc`` ar
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -27,6 +27,7 @@ class Document:
     source: Source
     structure: Structure
     doc: Doc
+    matches: dict[int, list[tuple[int, int]]] = field(default_factory=dict, compare=False, repr=False)
 
     def span(self, part: Part) -> Span | None:
         """The tokens of one part, or None if the draft does not have it."""
@@ -36,8 +37,9 @@ class Document:
         return self.doc.char_span(bounds[0], bounds[1], alignment_mode="expand")
 
     def text(self, part: Part) -> str:
+        """The writer's own text of a part: quoted lines blanked, lines of a paragraph joined by spaces."""
         bounds = self.structure.range_of(part)
-        return "" if bounds is None else self.source.text[bounds[0] : bounds[1]]
+        return "" if bounds is None else str(self.doc.text[bounds[0] : bounds[1]])
 
 
 def analysis_text(source: Source, structure: Structure) -> tuple[str, list[int]]:

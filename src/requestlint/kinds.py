@@ -13,7 +13,9 @@ from requestlint.models import DraftKind
 
 
 def _words(*alternatives: str) -> re.Pattern[str]:
-    return re.compile(r"\b(" + "|".join(alternatives) + r")", re.IGNORECASE)
+    """One pattern of whole-word alternatives (an alternative ending in punctuation needs no word end)."""
+    ends = [alt if alt.endswith(("?", "\\?")) else alt + r"\b" for alt in alternatives]
+    return re.compile(r"\b(" + "|".join(f"(?:{alt})" for alt in ends) + r")", re.IGNORECASE)
 
 
 # The reader is asked for something: a modal question, a wish, a hope.
@@ -40,6 +42,17 @@ _ASKING = _words(
     r"i could (talk|call|meet|chat|speak|do|come|stop)",
     r"if you('re| are| would be| were)? (open|willing|available|free|up for)",
     r"[a-z]+\?",
+    r"would be (so |really |very |dead |super )?(great|cool|handy|helpful|wonderful|amazing|grateful|thankful|honou?red)",
+    r"(wondered|wondering|asking) (whether|if)",
+    r"i (request|am requesting|'m requesting|requested)",
+    r"requesting",
+    r"would (find|mean|love|appreciate)",
+    r"would be (very |most |so )?(thankful|obliged|glad)",
+    r"fancy a",
+    r"try (once )?(more|again)",
+    r"(a |gentle )?reminder",
+    r"ask you",
+    r"hoping (we|you|i)",
 )
 # What is asked for is the reader's time, advice or experience (the genre's mark).
 _LEARNING = _words(
@@ -56,7 +69,7 @@ _LEARNING = _words(
     r"profile|research|panel|presentation|team|day)",
     r"how you (got|moved|went|made|became|started|transitioned|broke|chose|decided|built|approach|handle|run|"
     r"prepared|navigated|found)",
-    r"connect",
+    r"connect( with you)?",
     r"coffee",
     r"chat",
     r"(phone|zoom|video|quick|short|brief) call",
@@ -64,26 +77,77 @@ _LEARNING = _words(
     r"(few|couple of) minutes",
     r"half[- ]an[- ]hour",
     r"half[- ]hour",
-    r"conversation",
+    r"(a|brief|short|quick) conversation",
     r"(talk|speak|meet) with (you|me)",
     r"questions? (about|on|for you)",
     r"what it'?s (like|really like)",
-    r"(hiring|openings?|internships?|a position|referral)",
     r"tips",
+    r"wisdom",
+    r"talk shop",
+    r"natter",
+    r"ask about",
+    r"your (road|route|journey|move|switch|jump|start)",
+    r"(first|typical|normal|average) (week|day|year|season)",
+    r"what (life|work|the job)",
+    r"(more|learn) about (your|the) (field|industry|work|role)",
+    r"from someone who",
     r"break(ing)? in",
     r"right direction",
+)
+# The writer introduces themselves as someone at the start of a career or changing one.
+_SELF = _words(
+    r"student",
+    r"junior",
+    r"senior",
+    r"sophomore",
+    r"freshman",
+    r"major(ing)?",
+    r"graduat(e|ed|ing)",
+    r"grad",
+    r"alumn(a|us|i)",
+    r"alum",
+    r"career (change|changer|transition|switch|pivot)",
+    r"transition(ing)? (in)?to",
+    r"(move|moving|pivot|pivoting|switch|switching|break|breaking) (in)?to",
+    r"my (degree|program|programme|studies|coursework|thesis|background|name is)",
+    r"years (as|in) (a|an|the)",
+    r"i (study|am studying|'m studying)",
+    r"class of",
+    r"interested in (a career|careers|working|pursuing|the field|becoming|moving)",
+    r"aspiring",
+    r"recent(ly)? (grad|graduate|graduated)",
+    r"university",
+    r"college",
+    r"bootcamp",
+    r"phd",
+    r"master'?s",
+    r"mba",
+    r"certificate",
+    r"internship",
+    r"veteran",
+    r"(left|leaving|retired|retiring) (from|after)",
+    r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|several|many) "
+    r"(years|yrs)( of \w+)? (as|in|at|of|writing|working|teaching|running|managing|building|experience)",
+    r"spent the (last|past)",
+    r"(i've|i have) been an? ",
+    r"for \d+ (years|yrs)",
+    r"my interest in",
 )
 _THANKS = _words(
     r"(thank(s| you)|thx|thnx)( so much| very much| again)?( for| so much for)? (taking|making|speaking|talking|"
     r"hopping|jumping|getting|meeting|"
-    r"chatting|the (time|call|conversation|chat|meeting|advice|insight|opportunity|coffee|tour|introduction)|"
-    r"your (time|advice|insights?|candou?r|generosity|help|willingness|perspective|thoughtful|guidance|"
+    r"chatting|the (time|conversation|chat|advice|insights?|coffee|tour|introduction)|"
+    r"your (time|advice|insights?|candou?r|generosity|willingness|perspective|thoughtful|guidance|"
     r"patience|honesty))",
     r"(grateful|appreciated?|enjoyed|valued|loved) (for )?(our|the|you taking|speaking|talking|meeting|"
     r"getting|hearing) ?(time|conversation|call|chat|meeting|talk|coffee|with you|to speak|to talk|to meet)?",
     r"(great|wonderful|helpful|lovely|fun|so good) (to talk|talking|speaking|chatting|meeting) (with )?you",
+    r"thank(s| you)( so much| very much| again)? for (letting|having|inviting|answering|sharing|hosting|showing|"
+    r"giving|our|all)",
+    r"(wanted|want|writing|write) to (say )?thank you",
+    r"thank you (properly|again|once more)",
 )
-_ANY_THANKS = _words(r"thank(s| you)", r"thx", r"thnx")
+_ANY__THANKS = _words(r"thank(s| you)", r"thx", r"thnx")
 _PAST_MEETING = _words(
     r"yesterday",
     r"today",
@@ -97,7 +161,8 @@ _PAST_MEETING = _words(
     r"(speaking|talking|meeting|chatting) with me",
 )
 _FOLLOW_UP = _words(
-    r"follow(ing)?[- ]up on",
+    r"follow(ing)?[- ]up on (my|our|the|an?) (earlier |previous |last |prior |recent )?(e-?mail|message|note|request|"
+    r"inquiry|letter|voicemail)",
     r"wanted to follow[- ]up",
     r"just following up",
     r"circling back",
@@ -113,6 +178,7 @@ _FOLLOW_UP = _words(
     r"the (e-?mail|message|note) (below|i sent)",
     r"(in case|i know) (it|my (e-?mail|message|note)) (got|was|slipped|fell|went|ended|may have|might have)",
     r"writing (back|again) about",
+    r"i wrote (to you )?(in|on|last|a few|a couple|earlier|back)",
     r"top of (your|ur) inbox",
 )
 _SCHEDULING_REPLY = _words(
@@ -138,13 +204,18 @@ def detect_kind(subject: str | None, own_text: str, has_quote: bool) -> DraftKin
     replying = has_quote or bool(_REPLY_SUBJECT.match(subject))
     if replying and not follows and _SCHEDULING_REPLY.search(text):
         return DraftKind.OTHER
-    request_like = bool(_ASKING.search(text)) and bool(_LEARNING.search(text + " " + subject))
+    cues = {m.group(0).lower() for m in _LEARNING.finditer(text + " " + subject)}
+    introduced = bool(_SELF.search(text))
+    # Business mail asks for things too; the genre shows in what is asked for and who is asking.
+    request_like = bool(_ASKING.search(text)) and (len(cues) >= 2 or (len(cues) == 1 and introduced))
     past = _PAST_MEETING.search(text)
     thanks_subject = re.search(r"\b(thank|thx)", subject, re.IGNORECASE)
     if past and not follows:
         # Specific thanks for a conversation, or plain thanks that opens a note asking for nothing.
-        if _THANKS.search(head) or ((thanks_subject or _ANY_THANKS.search(head[:200])) and not request_like):
+        if _THANKS.search(head):
             return DraftKind.THANK_YOU
-    if follows:
+    if thanks_subject and not request_like and not follows:
+        return DraftKind.THANK_YOU
+    if follows and (cues or introduced):
         return DraftKind.FOLLOW_UP
     return DraftKind.REQUEST if request_like else DraftKind.OTHER

@@ -87,18 +87,53 @@ def _check_move_refs(data: Any, moves: dict[str, MoveFile], path: Path, lines: L
     visit(data, ())
 
 
+def _first(errors: list[Any]) -> Any:
+    """The most useful error first: an unknown key explains the 'missing' error that usually comes with it."""
+    return sorted(errors, key=lambda e: e["type"] != "extra_forbidden")[0]
+
+
+def _did_you_mean(key: object, error: Any) -> str:
+    import difflib
+
+    known = [str(k) for k in (error.get("ctx") or {}).get("expected", [])]
+    if not known:
+        from requestlint import schema
+
+        known = [
+            name
+            for model in (
+                schema.RuleBase,
+                schema.PhraseRule,
+                schema.SwapRule,
+                schema.PatternRule,
+                schema.DependencyRule,
+                schema.MetricRule,
+                schema.RequireRule,
+            )
+            for name in model.model_fields
+        ]
+    close = difflib.get_close_matches(str(key), known, n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
 def _pydantic_error(
     exc: ValidationError, path: Path, lines: LineMap, prefix: Sequence[str | int] = ()
 ) -> RuleLoadError:
-    error = exc.errors()[0]
+    error = _first(exc.errors())
     raw_loc = list(error["loc"])
     if raw_loc and raw_loc[0] in _CHECK_TAGS:
         raw_loc = raw_loc[1:]  # the discriminated union's tag, not a key of the file
     loc = [part for part in raw_loc if not (isinstance(part, str) and part in _MATCHER_MODELS)]
     line = lines.line_for([*prefix, *loc])
     where = ".".join(str(part) for part in loc) or "file"
+    if error["type"] in ("union_tag_invalid", "union_tag_not_found"):
+        kinds = ", ".join(sorted(_CHECK_TAGS))
+        line = lines.line_for([*prefix, *loc, "check"])
+        found = error.get("input", {}).get("check") if isinstance(error.get("input"), dict) else None
+        what = f"unknown check kind {found!r}" if found else "missing key 'check'"
+        return RuleLoadError(f"{what} (one of: {kinds})", path=path, line=line)
     if error["type"] == "extra_forbidden":
-        message = f"unknown key {loc[-1]!r}"
+        message = f"unknown key {loc[-1]!r}{_did_you_mean(loc[-1], error)}"
     elif error["type"] == "missing":
         message = f"missing required key {where!r}"
     else:

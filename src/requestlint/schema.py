@@ -179,7 +179,7 @@ Measure = Literal[
     "flesch_reading_ease",
     "flesch_kincaid_grade",
     "words_per_sentence",
-    "lowercase_sentence_starts",
+    "lowercase_sentence_share",
 ]
 
 
@@ -204,6 +204,10 @@ class RequireRule(RuleBase):
     require: list[Matcher] = Field(min_length=1)
     when: list[Matcher] = Field(default_factory=list, description="Only check drafts where one of these matches")
     unless: list[Matcher] = Field(default_factory=list, description="Skip drafts where one of these matches")
+    report: Literal["trigger", "scope"] = Field(
+        default="trigger",
+        description="Point the finding at the first 'when' match, or at the whole scope (e.g. the subject line)",
+    )
     near: Literal["scope", "paragraph"] = Field(
         default="scope",
         description="Where a required match must be: anywhere in the scope, or in the paragraph of a 'when' match",

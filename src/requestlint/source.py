@@ -92,8 +92,8 @@ def _decode_text(data: bytes, name: str | None) -> str:
 def _from_plain(text: str, name: str | None) -> Source:
     headers: dict[str, str] = {}
     subject_start = subject_end = None
-    pos = 0
-    lines = text.split("\n")
+    pos = 1 if text.startswith("\ufeff") else 0  # a byte-order mark is not part of the first header
+    lines = text[pos:].split("\n")
     last_key: str | None = None
     for raw_line in lines:
         line = raw_line.rstrip("\r")  # offsets stay those of the input, CRLF or not
@@ -133,7 +133,8 @@ def _from_mime(data: bytes, name: str | None, original: str | None = None) -> So
         if message.get(key) is not None
     }
     raw = original if original is not None else _decode_text(data, None) if _is_text(data) else None
-    if raw is not None:
+    if raw is not None and not message.is_multipart():
+        # Only a single-part body runs to the end of the file; multipart bodies are rebuilt below.
         located = _locate_verbatim(raw, headers.get("subject"), body)
         if located is not None:
             subject_start, body_start = located

@@ -14,7 +14,7 @@ from requestlint.models import Part
 from requestlint.source import Source
 
 _GREETING = re.compile(
-    r"^\s*(dear|hi|hello|hey+|heya|hiya|yo|sup|howdy|greetings|good\s+(morning|afternoon|evening|day)"
+    r"^\s*(dear|hi|hello|hey+|heya|hiya|yo|sup|howdy|greetings|respected|good\s+(morning|afternoon|evening|day)"
     r"|to\s+whom\s+it\s+may\s+concern)\b",
     re.IGNORECASE,
 )
@@ -29,7 +29,8 @@ _SIGN_OFF = re.compile(
     r"yours|respectfully|respectfully\s+yours|cordially|thank\s+you|thank\s+you\s+(so|very)\s+much|"
     r"thank\s+you\s+again|thanks|thanks\s+(so|very)\s+much|thanks\s+again|thanks\s+in\s+advance|"
     r"many\s+thanks|with\s+(many\s+)?thanks|with\s+gratitude|gratefully|with\s+appreciation|cheers|"
-    r"take\s+care|talk\s+soon|peace|later|ttyl|xo+|hope\s+to\s+hear\s+from\s+you(\s+soon)?)"
+    r"take\s+care|talk\s+soon|peace|later|ttyl|xo+|hope\s+to\s+hear\s+from\s+you(\s+soon)?|much\s+obliged|"
+    r"respectfully|with\s+respect|gratefully\s+yours|best\s+of\s+luck|have\s+a\s+great\s+(day|week))"
     r"\s*([,.!-]+|\s*$)",
     re.IGNORECASE,
 )
@@ -133,9 +134,9 @@ def _find_greeting(own: list[Line]) -> tuple[int, int] | None:
     text = first.text
     if _GREETING.match(text):
         # "Hi Priya, I enjoyed your talk..." keeps the sentence after the comma in the body.
-        cut = re.search(r"[,:!\u2014]|\s[-\u2013]\s", text)
+        cut = re.search(r"[,:!\u2014]+|\s[-\u2013]\s", text)
         if cut and _word_count(text[cut.end() :]) >= 3:
-            return first.start, first.start + cut.end()
+            return first.start, first.start + len(text[: cut.end()].rstrip())
         return first.start, first.start + len(text.rstrip())
     if _NAME_ONLY_GREETING.match(text):
         return first.start, first.start + len(text.rstrip())
@@ -208,12 +209,38 @@ def _find_signature(own: list[Line], body_from: int) -> int | None:
     return None
 
 
+_INLINE_SIGN_OFF = re.compile(
+    r"(?:^|(?<=[.!?])\s+)((?:best regards|kind regards|warm regards|regards|best|sincerely|respectfully|cheers|"
+    r"thanks|thank you|many thanks|warmly|all the best)[,!.]?)\s+([A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){0,3})\s*$",
+    re.IGNORECASE,
+)
+
+
+def _inline_closing(own: list[Line], body_from: int) -> tuple[tuple[int, int], int] | None:
+    """A sign-off and name run into the end of the last paragraph: "... next Monday. Respectfully, Tessa Varga"."""
+    last = next((line for line in reversed(own) if not line.blank), None)
+    if last is None or last.start < body_from:
+        return None
+    match = _INLINE_SIGN_OFF.search(last.text)
+    if match is None or match.start(1) == 0:
+        return None
+    return (last.start + match.start(1), last.start + match.end(1)), last.start + match.start(2)
+
+
 def analyse_structure(source: Source) -> Structure:
     lines = split_lines(source.text, source.body_start)
     own, quoted = _quoted_lines(lines)
     greeting = _find_greeting(own)
     body_from = greeting[1] if greeting else (own[0].start if own else source.body_start)
-    closing, signature_start = _find_closing(own, body_from)
+    delimiter = next((line for line in own if line.start >= body_from and _SIG_DELIMITER.match(line.text)), None)
+    before_delimiter = [line for line in own if delimiter is None or line.start < delimiter.start]
+    closing, signature_start = _find_closing(before_delimiter, body_from)
+    if closing is not None and signature_start is None and delimiter is not None:
+        signature_start = delimiter.start
+    if closing is None:
+        inline = _inline_closing(own, body_from)
+        if inline is not None:
+            closing, signature_start = inline
     if closing is None:
         signature_start = _find_signature(own, body_from)
     own_text_end = max((line.end for line in own if not line.blank), default=body_from)

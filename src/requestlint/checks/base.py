@@ -33,7 +33,7 @@ class Check(ABC):
     @property
     def needs(self) -> frozenset[str]:
         """Pipeline capabilities (see nlp.NEEDS) the check reads."""
-        needs: set[str] = set()
+        needs: set[str] = {"parser"} if self.unless else set()  # vetoes look at the hit's sentence
         for matcher in self.unless:
             needs |= matcher.needs
         return frozenset(needs | self.own_needs())

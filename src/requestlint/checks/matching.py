@@ -68,19 +68,34 @@ class CompiledMatcher:
             bounds = document.structure.range_of(self.scope)
         if bounds is None:
             return []
-        doc = document.doc
-        spans: list[tuple[int, int]] = []
+        spans: set[tuple[int, int]] = set()
         for matcher, dependency in self.matchers:
-            if dependency:
-                for _, token_ids in matcher(doc):
-                    tokens = [doc[i] for i in token_ids]
-                    spans.append((min(t.idx for t in tokens), max(t.idx + len(t.text) for t in tokens)))
-            else:
-                for _, start_i, end_i in matcher(doc):
-                    span = doc[start_i:end_i]
-                    spans.append((span.start_char, span.end_char))
+            spans.update(_all_matches(document, matcher, dependency))
         lo, hi = bounds
-        return _longest_first(sorted({s for s in spans if s[0] >= lo and s[1] <= hi}))
+        return _longest_first(sorted(s for s in spans if s[0] >= lo and s[1] <= hi))
+
+
+def _all_matches(document: Document, matcher: Any, dependency: bool) -> list[tuple[int, int]]:
+    """Every match of one spaCy matcher in the whole document, computed once per document.
+
+    Moves are shared by several rules and ``near`` checks search once per trigger, so the same matcher meets
+    the same document many times; the cache lives on the document and goes with it.
+    """
+    cached: list[tuple[int, int]] | None = document.matches.get(id(matcher))
+    if cached is not None:
+        return cached
+    doc = document.doc
+    found: list[tuple[int, int]] = []
+    if dependency:
+        for _, token_ids in matcher(doc):
+            tokens = [doc[i] for i in token_ids]
+            found.append((min(t.idx for t in tokens), max(t.idx + len(t.text) for t in tokens)))
+    else:
+        for _, start_i, end_i in matcher(doc):
+            span = doc[start_i:end_i]
+            found.append((span.start_char, span.end_char))
+    document.matches[id(matcher)] = found
+    return found
 
 
 def _longest_first(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -124,10 +139,20 @@ def _compile_one(spec: PhraseMatch | PatternMatch | DependencyMatch, nlp: Langua
     return dependency_matcher(nlp, spec.dependency), True, pattern_needs(spec.dependency) | {"parser"}
 
 
+_MOVE_CACHE: dict[tuple[int, int], list[tuple[Any, bool, frozenset[str]]]] = {}
+
+
+def _compile_move(move: MoveFile, nlp: Language) -> list[tuple[Any, bool, frozenset[str]]]:
+    """A move is compiled once per vocabulary and shared by every rule that refers to it."""
+    key = (id(nlp.vocab), id(move))
+    if key not in _MOVE_CACHE:
+        _MOVE_CACHE[key] = [_compile_one(part, nlp) for part in move.match]
+    return _MOVE_CACHE[key]
+
+
 def compile_matcher(spec: Matcher, nlp: Language, default: Part, moves: Moves) -> CompiledMatcher:
-    """Compile one matcher spec; a move reference expands to all of the move's matchers."""
+    """Compile one matcher spec; a move reference expands to all of the move's (shared) matchers."""
     scope = spec.scope or default
-    parts = moves[spec.move].match if isinstance(spec, MoveRef) else [spec]
-    compiled = [_compile_one(part, nlp) for part in parts]
+    compiled = _compile_move(moves[spec.move], nlp) if isinstance(spec, MoveRef) else [_compile_one(spec, nlp)]
     needs: frozenset[str] = frozenset().union(*(c[2] for c in compiled))
     return CompiledMatcher([(c[0], c[1]) for c in compiled], scope, needs)

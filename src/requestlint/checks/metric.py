@@ -28,9 +28,19 @@ def _words_per_sentence(span: Span) -> float:
     return _words(span) / len(sentences) if sentences else 0.0
 
 
-def _lowercase_starts(span: Span) -> float:
-    starts = [next((t for t in s if t.is_alpha), None) for s in _sentences(span)]
-    return float(sum(1 for t in starts if t is not None and t.text[0].islower()))
+_LIST_ITEM = re.compile(r"^\s*([-*\u2022\u2013>]|\(?[0-9ivx]{1,4}[.)])\s*")
+
+
+def _lowercase_share(span: Span) -> float:
+    """Percent of prose sentences that start with a lowercase letter (list items and text after ':' excepted)."""
+    starts = []
+    for sentence in _sentences(span):
+        if _LIST_ITEM.match(sentence.text) or (sentence.start > 0 and sentence.doc[sentence.start - 1].text == ":"):
+            continue
+        first = next((t for t in sentence if t.is_alpha), None)
+        if first is not None:
+            starts.append(first.text[0].islower())
+    return 100.0 * sum(starts) / len(starts) if starts else 0.0
 
 
 MEASURES: dict[str, tuple[Callable[[Span], float], frozenset[str]]] = {
@@ -43,7 +53,7 @@ MEASURES: dict[str, tuple[Callable[[Span], float], frozenset[str]]] = {
     "flesch_reading_ease": (lambda span: readability.flesch_reading_ease(span.text), frozenset()),
     "flesch_kincaid_grade": (lambda span: readability.flesch_kincaid_grade(span.text), frozenset()),
     "words_per_sentence": (_words_per_sentence, frozenset({"parser"})),
-    "lowercase_sentence_starts": (_lowercase_starts, frozenset({"parser"})),
+    "lowercase_sentence_share": (_lowercase_share, frozenset({"parser"})),
 }
 
 

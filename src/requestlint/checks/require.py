@@ -22,6 +22,7 @@ class RequireCheck(Check):
         self.when = compile_all(rule.when, nlp, rule.scope, moves)
         self.require = compile_all(rule.require, nlp, rule.scope, moves)
         self.near = rule.near
+        self.report_scope = rule.report == "scope"
 
     def own_needs(self) -> frozenset[str]:
         needs: set[str] = set()
@@ -42,6 +43,8 @@ class RequireCheck(Check):
                 return []
         elif any(matcher.find(document) for matcher in self.require):
             return []
+        if self.report_scope and (bounds := self.scope_bounds(document)) is not None:
+            return [Hit(*bounds)]
         if triggers:
             start, end = min(triggers)
             return [Hit(start, end)]
