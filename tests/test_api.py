@@ -78,7 +78,9 @@ def test_api_suggests_subject_from_the_draft() -> None:
     draft = GOOD.split("\n", 2)[2]  # drop the subject line
     finding = next(f for f in requestlint.check(draft).findings if f.code == "SUB01")
     assert finding.span is None
-    assert finding.suggestion.replacement == "Informational interview request: Cornell student interested in health policy"
+    assert (
+        finding.suggestion.replacement == "Informational interview request: Cornell student interested in health policy"
+    )
 
 
 def test_api_report_round_trips_through_json() -> None:
@@ -130,13 +132,21 @@ def test_api_check_many_keeps_input_order(tmp_path: Path) -> None:
 
 
 def test_api_quoted_text_is_not_judged() -> None:
-    reply = GOOD + "\nOn Mon, Mar 3, 2025 at 9:14 AM Dana Ruiz <dana@example.org> wrote:\n> hey u should totally ask if they're hiring!!\n"
+    reply = (
+        GOOD
+        + "\nOn Mon, Mar 3, 2025 at 9:14 AM Dana Ruiz <dana@example.org> wrote:\n> hey u should totally ask if they're hiring!!\n"
+    )
     report = requestlint.check(reply)
     assert [f.code for f in report.findings if f.severity is not Severity.INFO] == []
 
 
 def test_api_extra_rule_dir(tmp_path: Path) -> None:
-    rule = (Path(__file__).parent / "test_loader.py").read_text(encoding="utf-8").split('GOOD = """\\\n')[1].split('"""')[0]
+    rule = (
+        (Path(__file__).parent / "test_loader.py")
+        .read_text(encoding="utf-8")
+        .split('GOOD = """\\\n')[1]
+        .split('"""')[0]
+    )
     (tmp_path / "zzz").mkdir()
     (tmp_path / "zzz" / "ZZZ01.yml").write_text(rule.replace("phrases: [yo]", "phrases: [hey]"), encoding="utf-8")
     report = requestlint.check(WEAK, settings=Settings(extra_rule_dirs=[tmp_path], select=["ZZZ01"]))

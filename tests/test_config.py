@@ -141,11 +141,6 @@ def test_config_unknown_key_in_pyproject_names_line(tmp_path: Path, monkeypatch:
     assert "'failon'" in info.value.message
 
 
-@pytest.mark.xfail(
-    reason="BUG: _line_of_key searches the whole pyproject.toml for 'key =', so an unknown key that also exists in "
-    "another table (here [tool.hatch...] exclude) is reported at that other table's line",
-    strict=True,
-)
 def test_config_unknown_key_in_pyproject_line_is_in_tool_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write(
         tmp_path / "pyproject.toml",
@@ -190,11 +185,6 @@ def test_config_invalid_toml(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     assert "cannot read settings" in info.value.message
 
 
-@pytest.mark.xfail(
-    reason="BUG: a partial [weights] table replaces the defaults instead of updating them, so 'warning' is "
-    "missing and Engine._finding raises KeyError on the first warning finding",
-    strict=True,
-)
 def test_config_partial_weights_keep_other_defaults(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write(tmp_path / "requestlint.toml", "[weights]\nerror = 20.0\n")
     monkeypatch.chdir(tmp_path)

@@ -82,11 +82,13 @@ CASES = [
         FOLLOW_UP,
         id="follow-up-reached-out-last-week",
     ),
+    # A "Following up" subject over a note that asks for nothing and says nothing of the writer: requestlint
+    # cannot tell it from any other nudge, and a false alarm costs more than a miss, so it is not linted.
     pytest.param(
         "Following up",
         "Dear Mr. Alvarez,\n\nI hope your week is going well.\n\nThank you,\nJordan Kim",
         False,
-        FOLLOW_UP,
+        OTHER,
         id="follow-up-subject-only",
     ),
     # --- thank-you notes ---
@@ -123,11 +125,6 @@ CASES = [
         False,
         THANK_YOU,
         id="thank-you-follow-up-on-suggestion",
-        marks=pytest.mark.xfail(
-            reason="BUG: _FOLLOW_UP's 'follow(ing)? up on' matches 'I will follow up on your suggestion', and a "
-            "follow-up match skips the thank-you branch, so this thank-you note is classified follow-up",
-            strict=True,
-        ),
     ),
     # --- other ---
     pytest.param(
@@ -158,11 +155,6 @@ CASES = [
         False,
         OTHER,
         id="business-email-mentions-friday",
-        marks=pytest.mark.xfail(
-            reason="BUG: _PAST_MEETING counts a future 'on Friday' as a past meeting and the plain 'Thanks,' "
-            "sign-off as thanks, so a non-request email mentioning a weekday is classified thank-you",
-            strict=True,
-        ),
     ),
     pytest.param(None, "", False, OTHER, id="empty"),
     pytest.param(

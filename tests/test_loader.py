@@ -55,7 +55,7 @@ def test_loader_accepts_valid_rule(tmp_path: Path) -> None:
         (("scope: greeting", "scope:"), 6, "empty value"),
         (("check: phrase", "check: phrases"), 4, "check"),
         (("phrases: [yo]", "phrases: [yo, on]"), 7, "quote the word"),
-        (("message: \"'{match}' is casual\"", "message: \"{nope} is casual\""), 8, "placeholder"),
+        (("message: \"'{match}' is casual\"", 'message: "{nope} is casual"'), 8, "placeholder"),
         (("phrases: [yo]", "phrases: [yo"), 8, "invalid YAML"),
     ],
 )

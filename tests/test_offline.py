@@ -32,7 +32,8 @@ GUARD = textwrap.dedent(
 def test_offline_check_in_fresh_process_makes_no_connection() -> None:
     draft = (
         "Subject: hi\n\nhey there!!\n\n" + "i am writing because interdisciplinary collaboration necessitates "
-        "comprehensive institutional accommodation of heterogeneous methodological commitments. " * 4
+        "comprehensive institutional accommodation of heterogeneous methodological commitments. "
+        * 4
         + "could we chat so i can get your advice on careers in policy?\n"
     )
     done = subprocess.run(

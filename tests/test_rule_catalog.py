@@ -61,4 +61,6 @@ def test_catalog_codes_are_unique_and_mnemonic() -> None:
 def test_catalog_index_is_fresh() -> None:
     index = Path(RULES_DIR) / "README.md"
     assert index.is_file(), "run: requestlint docs --index rules/README.md"
-    assert index.read_text(encoding="utf-8") == render_index(RULES), "stale: run requestlint docs --index rules/README.md"
+    assert index.read_text(encoding="utf-8") == render_index(RULES), (
+        "stale: run requestlint docs --index rules/README.md"
+    )

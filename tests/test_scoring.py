@@ -154,12 +154,6 @@ def test_scoring_engine_weight_from_settings(blank: Language) -> None:
     assert _weight_of(blank, _rule("TON01", severity=Severity.INFO), settings) == 1.0
 
 
-@pytest.mark.xfail(
-    reason="BUG: weights set for some severities only (e.g. '[weights] error = 20' in requestlint.toml) replace "
-    "the defaults, and Engine._finding raises KeyError on a warning finding instead of using the default 10",
-    raises=KeyError,
-    strict=True,
-)
 def test_scoring_engine_partial_weights_fall_back_to_defaults(blank: Language) -> None:
     settings = Settings(weights={Severity.ERROR: 20.0})
     assert _weight_of(blank, _rule("TON01", severity=Severity.ERROR), settings) == 20.0

@@ -152,11 +152,6 @@ def test_source_bytes_bom_is_dropped() -> None:
     assert source.text[source.body_start :] == BODY
 
 
-@pytest.mark.xfail(
-    reason="BUG: a str draft starting with U+FEFF (file read with encoding='utf-8') loses its headers: "
-    "_HEADER_LINE is matched against '\\ufeffSubject:' and fails",
-    strict=True,
-)
 def test_source_str_bom_keeps_headers() -> None:
     text = "\ufeffSubject: Question about UX research\n\n" + BODY
     source = read_draft(text)
@@ -284,11 +279,6 @@ def test_source_eml_multipart_alternative_prefers_plain() -> None:
     assert "HTML version" not in body[: len(BODY)]
 
 
-@pytest.mark.xfail(
-    reason="BUG: for a verbatim multipart message Source has only body_start, so the 'body' runs to the end of "
-    "the file and takes in the MIME boundary, the text/html part and its tags",
-    strict=True,
-)
 def test_source_eml_multipart_alternative_body_excludes_html_part() -> None:
     message = _message()
     message.set_content(BODY)

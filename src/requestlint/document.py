@@ -44,7 +44,7 @@ class Document:
 
 def analysis_text(source: Source, structure: Structure) -> tuple[str, list[int]]:
     """The same-length text spaCy sees, and the offsets where a sentence must start."""
-    chars = [" "] * len(source.text)
+    chars = ["\n" if c == "\n" else " " for c in source.text]  # line breaks stay; everything else is blanked
     starts: list[int] = []
 
     def keep(bounds: tuple[int, int] | None) -> None:

@@ -83,6 +83,12 @@ _LEARNING = _words(
     r"what it'?s (like|really like)",
     r"tips",
     r"wisdom",
+    # asking a stranger for a job is still this genre (and a pitfall of it)
+    r"(is|are) (your|ur) (\w+ )?hiring",
+    r"hiring (interns|students|grads|graduates)",
+    r"refer me",
+    r"(internships?|openings?|positions?|roles?) (at|with|on|in) (your|ur)",
+    r"(your|ur) (profile|linkedin|company|firm|lab|studio|team)",
     r"talk shop",
     r"natter",
     r"ask about",
@@ -132,6 +138,7 @@ _SELF = _words(
     r"(i've|i have) been an? ",
     r"for \d+ (years|yrs)",
     r"my interest in",
+    r"i('m| am) (an?|the) (\w+ ){0,3}(at|in|with|for|from) ",
 )
 _THANKS = _words(
     r"(thank(s| you)|thx|thnx)( so much| very much| again)?( for| so much for)? (taking|making|speaking|talking|"

@@ -119,7 +119,8 @@ def _did_you_mean(key: object, error: Any) -> str:
 def _pydantic_error(
     exc: ValidationError, path: Path, lines: LineMap, prefix: Sequence[str | int] = ()
 ) -> RuleLoadError:
-    error = _first(exc.errors())
+    errors = exc.errors()
+    error = _first(errors)
     raw_loc = list(error["loc"])
     if raw_loc and raw_loc[0] in _CHECK_TAGS:
         raw_loc = raw_loc[1:]  # the discriminated union's tag, not a key of the file
@@ -140,8 +141,12 @@ def _pydantic_error(
         message = f"{where}: {error['msg']}"
         if isinstance(error.get("input"), bool):
             message += " (YAML reads bare yes/no/on/off as booleans: quote the word)"
-    if len(exc.errors()) > 1:
-        message += f" (and {len(exc.errors()) - 1} more problem(s))"
+    # A misspelt key also makes the right one "missing"; that echo is not another problem.
+    others = [
+        e for e in errors if e is not error and not (error["type"] == "extra_forbidden" and e["type"] == "missing")
+    ]
+    if others:
+        message += f" (and {len(others)} more problem(s))"
     return RuleLoadError(message, path=path, line=line)
 
 

@@ -143,14 +143,19 @@ def _find_greeting(own: list[Line]) -> tuple[int, int] | None:
     return None
 
 
-def _find_closing(own: list[Line], body_from: int) -> tuple[tuple[int, int] | None, int | None]:
-    """Return the closing's range and where the signature starts (None when there is no signature)."""
+def _find_closing(
+    own: list[Line], body_from: int, signature_follows: bool = False
+) -> tuple[tuple[int, int] | None, int | None]:
+    """Return the closing's range and where the signature starts (None when there is no signature).
+
+    ``signature_follows``: a "-- " signature comes after ``own``, so a closing line may be the last line.
+    """
     candidates = [line for line in own if line.start >= body_from and not line.blank]
     tail = candidates[-10:]
     for index in range(len(tail) - 1, -1, -1):
         line = tail[index]
         trailing = tail[index + 1 :]
-        match = _SIGN_OFF.match(line.text) or _comma_sign_off(line, trailing)
+        match = _SIGN_OFF.match(line.text) or _comma_sign_off(line, trailing, signature_follows)
         if not match:
             continue
         rest = line.text[match.end() :].strip()
@@ -176,9 +181,9 @@ _THANKS_LINE = re.compile(
 )
 
 
-def _comma_sign_off(line: Line, trailing: list[Line]) -> re.Match[str] | None:
+def _comma_sign_off(line: Line, trailing: list[Line], signature_follows: bool = False) -> re.Match[str] | None:
     """A short closing line just above a short signature: "Muchas gracias," or "Thank you for your time."."""
-    if not trailing or len(trailing) > 6 or any(_word_count(t.text) > 10 for t in trailing):
+    if not (trailing or signature_follows) or len(trailing) > 6 or any(_word_count(t.text) > 10 for t in trailing):
         return None
     if _word_count(line.text) <= 6 and (match := _SHORT_COMMA_LINE.match(line.text)):
         return match
@@ -234,7 +239,7 @@ def analyse_structure(source: Source) -> Structure:
     body_from = greeting[1] if greeting else (own[0].start if own else source.body_start)
     delimiter = next((line for line in own if line.start >= body_from and _SIG_DELIMITER.match(line.text)), None)
     before_delimiter = [line for line in own if delimiter is None or line.start < delimiter.start]
-    closing, signature_start = _find_closing(before_delimiter, body_from)
+    closing, signature_start = _find_closing(before_delimiter, body_from, signature_follows=delimiter is not None)
     if closing is not None and signature_start is None and delimiter is not None:
         signature_start = delimiter.start
     if closing is None:

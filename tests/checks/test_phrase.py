@@ -52,9 +52,7 @@ def test_phrase_respects_scope(blank: Language) -> None:
 def test_phrase_unless_vetoes_hit_in_same_sentence(blank: Language) -> None:
     text = "Hi Sam,\nI am not looking for a job at all. Are you hiring? Thanks.\nBest,\nKim\n"
     document = blank_document(blank, text)
-    check = PhraseCheck(
-        rule(phrases=["a job", "are you hiring"], unless=[{"phrases": ["not looking for"]}]), blank, {}
-    )
+    check = PhraseCheck(rule(phrases=["a job", "are you hiring"], unless=[{"phrases": ["not looking for"]}]), blank, {})
     assert [text[h.start : h.end] for h in check.run(document) if h.start is not None] == ["Are you hiring"]
 
 

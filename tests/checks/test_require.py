@@ -36,7 +36,15 @@ def test_require_fires_without_span_when_move_absent(blank: Language) -> None:
 def test_require_with_when_points_at_trigger(blank: Language) -> None:
     text = "Hi Sam,\nCan we talk?\nBest,\nKim\n"
     assert run(blank, text, when=[{"phrases": ["can we talk"]}], require=[{"move": "bound"}]) == [(8, 19)]
-    assert run(blank, "Hi Sam,\nI like maps.\nBest,\nKim\n", when=[{"phrases": ["can we talk"]}], require=[{"move": "bound"}]) == []
+    assert (
+        run(
+            blank,
+            "Hi Sam,\nI like maps.\nBest,\nKim\n",
+            when=[{"phrases": ["can we talk"]}],
+            require=[{"move": "bound"}],
+        )
+        == []
+    )
 
 
 def test_require_unless_skips_draft(blank: Language) -> None:

@@ -34,8 +34,12 @@ _LIST_ITEM = re.compile(r"^\s*([-*\u2022\u2013>]|\(?[0-9ivx]{1,4}[.)])\s*")
 def _lowercase_share(span: Span) -> float:
     """Percent of prose sentences that start with a lowercase letter (list items and text after ':' excepted)."""
     starts = []
+    text = span.doc.text
     for sentence in _sentences(span):
-        if _LIST_ITEM.match(sentence.text) or (sentence.start > 0 and sentence.doc[sentence.start - 1].text == ":"):
+        line_start = text.rfind("\n", 0, sentence.start_char) + 1
+        if _LIST_ITEM.match(text[line_start : sentence.end_char]):
+            continue
+        if sentence.start > 0 and sentence.doc[sentence.start - 1].text == ":":
             continue
         first = next((t for t in sentence if t.is_alpha), None)
         if first is not None:
