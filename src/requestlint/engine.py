@@ -120,8 +120,19 @@ class Engine:
                 continue
             hits = check.run(document)[: check.rule.limit]
             findings.extend(self._finding(check.rule, hit, document, facts) for hit in hits)
-        findings.sort(key=lambda f: (f.span.start if f.span else -1, f.code))
+        findings.sort(key=lambda f: (self._position(document, f), f.code))
         return findings
+
+    @staticmethod
+    def _position(document: Document, finding: Finding) -> int:
+        """Where a finding sorts: its span, or for something missing, where the missing part is or would be."""
+        if finding.span is not None:
+            return finding.span.start
+        bounds = document.structure.range_of(finding.scope)
+        if bounds is not None:
+            return bounds[0]
+        late = finding.scope in (Part.CLOSING, Part.SIGNATURE)
+        return len(document.source.text) if late else 0
 
     def _finding(self, rule: RuleBase, hit: Hit, document: Document, facts: Facts) -> Finding:
         text = document.source.text

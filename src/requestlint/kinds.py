@@ -20,7 +20,9 @@ def _words(*alternatives: str) -> re.Pattern[str]:
 
 # The reader is asked for something: a modal question, a wish, a hope.
 _ASKING = _words(
-    r"(would|could|can|might|will) (you|we|i)",
+    r"(would|could|can|might|will|may) (you|we|i|u)",
+    r"if you (could|would|might|can|have|'d|were)",
+    r"hope (you|that you) (could|can|would|might|will|have|'d|are)",
     r"would (it|that|\w+day|\d)",
     r"i'?d (really |truly |still |so )?(love|like|appreciate|value|welcome|be)",
     r"(i )?would (really |truly |still |so |greatly |very much )?(love|like|appreciate|value|welcome|be grateful)",
@@ -68,7 +70,14 @@ _LEARNING = _words(
     r"(your|ur) (career|path|experience|journey|transition|story|background|field|role|work|talk|article|post|"
     r"profile|research|panel|presentation|team|day)",
     r"how you (got|moved|went|made|became|started|transitioned|broke|chose|decided|built|approach|handle|run|"
-    r"prepared|navigated|found)",
+    r"prepared|navigated|found|prepare|put|decide|manage|managed|fund|balance|choose|learned|learnt|landed|ended|"
+    r"came|approached|think|deal|juggle|stay|stayed|grew|picked|weighed|trained|handled|made|structure|plan)",
+    r"(ten|fifteen|twenty|thirty|forty-five|\d+)[- ](minute|min)",
+    r"(a )?quarter[- ]of[- ]an[- ]hour",
+    r"(talk|speak|chat|meet) (with|to) me",
+    r"(hear|ask) (how|what|whether|about)",
+    r"your (\w+ )?(paper|papers|report|reports|article|talk|book|post|research|interview|podcast|designs?|"
+    r"costumes|projects?|portfolio|career|path|story|journey|experience|transition|background)",
     r"connect( with you)?",
     r"coffee",
     r"chat",
@@ -103,8 +112,8 @@ _LEARNING = _words(
 # The writer introduces themselves as someone at the start of a career or changing one.
 _SELF = _words(
     r"student",
-    r"junior",
-    r"senior",
+    r"(a|rising) (junior|senior)",
+    r"(junior|senior|sophomore|freshman) (at|in|studying|majoring|year)",
     r"sophomore",
     r"freshman",
     r"major(ing)?",

@@ -20,7 +20,7 @@ _GREETING = re.compile(
 )
 _TITLE = r"(?i:mr|mrs|ms|mx|dr|prof|professor|coach|captain|pastor|rabbi|judge)"
 _NAME_ONLY_GREETING = re.compile(
-    rf"^\s*(({_TITLE}\.?\s+)?[A-Z][\w.'-]*(\s+[A-Z][\w.'-]*)?\s*[,:]|"
+    rf"^\s*(({_TITLE}\.?\s+)?[A-Z][\w.'-]*(\s+[A-Z][\w.'-]*)?\s*([,:]|\s[\u2014\u2013-])|"
     rf"{_TITLE}\.?\s+[A-Z][\w.'-]*(\s+[A-Z][\w.'-]*)?)\s*$"
 )
 _SIGN_OFF = re.compile(
