@@ -14,9 +14,8 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from corpus_io import HOLDOUT, Labelled, batches, load_batch
-
 import requestlint
+from corpus_io import HOLDOUT, Labelled, batches, load_batch
 from requestlint import PITFALLS, Report
 
 

@@ -28,8 +28,7 @@ def load_batch(name: str) -> list[Labelled]:
     folder = CORPUS / name
     entries = yaml.safe_load((folder / "labels.yml").read_text(encoding="utf-8"))
     return [
-        Labelled(name, e["file"], folder / e["file"], e["kind"], frozenset(e.get("pitfalls") or []))
-        for e in entries
+        Labelled(name, e["file"], folder / e["file"], e["kind"], frozenset(e.get("pitfalls") or [])) for e in entries
     ]
 
 

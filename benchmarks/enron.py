@@ -59,11 +59,14 @@ def main() -> int:
     bare = time.perf_counter() - start
 
     kinds = collections.Counter(r.kind.value for r in reports)
-    noisy = [(rec["id"], r) for rec, r in zip(records, reports, strict=False) if r.at_or_above(requestlint.Severity.WARNING)]
+    noisy = [
+        (rec["id"], r) for rec, r in zip(records, reports, strict=False) if r.at_or_above(requestlint.Severity.WARNING)
+    ]
     pitfall_hits = collections.Counter(p for _, r in noisy for p, res in r.pitfalls.items() if res.present)
     print(f"emails: {len(texts)}; crashes: {crashes}")
     print("kinds: " + ", ".join(f"{k} {n} ({n / len(reports):.1%})" for k, n in kinds.most_common()))
-    print(f"quiet (no warning or error): {len(reports) - len(noisy)}/{len(reports)} = {1 - len(noisy) / len(reports):.1%}")
+    quiet = len(reports) - len(noisy)
+    print(f"quiet (no warning or error): {quiet}/{len(reports)} = {quiet / len(reports):.1%}")
     print("pitfalls raised: " + (", ".join(f"{p} {n}" for p, n in pitfall_hits.most_common()) or "none"))
     print(f"time: requestlint {ours:.1f} s, bare spaCy full pipeline {bare:.1f} s, ratio {ours / bare:.2f}")
     for ident, report in noisy[: args.show]:

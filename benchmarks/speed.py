@@ -7,7 +7,10 @@
 2. ``check_many`` (batched) vs bare ``nlp.pipe`` over the same drafts;
 3. cold start of the CLI (``requestlint check`` on one draft, new process) vs a new process that only
    imports spaCy and loads the model;
-4. peak resident memory of each of those two processes.
+4. peak resident memory of each of those two processes;
+5. with ``--languagetool URL`` (a running server, e.g. tools/languagetool/lt-server start): ``check_many``
+   with grammar checks against the same call without them, first on texts the server has not seen (the
+   request runs beside the spaCy parse), then again (answers come from requestlint's per-text cache).
 """
 
 from __future__ import annotations
@@ -20,9 +23,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from corpus_io import CORPUS, batches, load_batch
-
 import requestlint
+from corpus_io import CORPUS, batches, load_batch
 from requestlint.nlp import load_nlp
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "drafts" / "good"
@@ -53,6 +55,7 @@ def child(code: str) -> tuple[float, float]:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--languagetool", metavar="URL", help="also time grammar checks against this server")
     args = parser.parse_args()
     texts = drafts()
     nlp = load_nlp()
@@ -89,12 +92,31 @@ def main() -> int:
         wall, mem = child(bare_load)
         load_times.append(wall)
         load_mem.append(mem)
+    cli_cold, load_cold = statistics.median(cli_times), statistics.median(load_times)
     print(
-        f"cold CLI check: {statistics.median(cli_times):.2f} s; cold model load alone: "
-        f"{statistics.median(load_times):.2f} s; ratio {statistics.median(cli_times) / statistics.median(load_times):.2f}"
+        f"cold CLI check: {cli_cold:.2f} s; cold model load alone: {load_cold:.2f} s; ratio {cli_cold / load_cold:.2f}"
     )
     print(f"peak RSS: CLI check {max(cli_mem):.0f} MiB; model load alone {max(load_mem):.0f} MiB")
+    if args.languagetool:
+        languagetool(texts, args.languagetool)
     return 0
+
+
+def languagetool(texts: list[str], url: str) -> None:
+    with_lt = requestlint.Settings(languagetool="remote", languagetool_url=url, languagetool_timeout=30)
+    without = requestlint.Settings(languagetool="off")
+    requestlint.check(texts[0], settings=with_lt)  # connect and warm the server
+    fresh = [t + f"\n\nP.S. {i}\n" for i, t in enumerate(texts)]  # texts the server has not seen
+    base = timed(lambda: list(requestlint.check_many(fresh, settings=without)))
+    first = timed(lambda: list(requestlint.check_many(fresh, settings=with_lt)))
+    again = timed(lambda: list(requestlint.check_many(fresh, settings=with_lt)))
+    states = {r.grammar.state for r in requestlint.check_many(texts[:3], settings=with_lt)}
+    n = len(texts)
+    print(
+        f"LanguageTool at {url} ({', '.join(sorted(states))}): per draft {base / n * 1000:.1f} ms without, "
+        f"{first / n * 1000:.1f} ms with (ratio {first / base:.2f}), {again / n * 1000:.1f} ms cached "
+        f"(ratio {again / base:.2f})"
+    )
 
 
 if __name__ == "__main__":

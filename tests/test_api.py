@@ -134,7 +134,8 @@ def test_api_check_many_keeps_input_order(tmp_path: Path) -> None:
 def test_api_quoted_text_is_not_judged() -> None:
     reply = (
         GOOD
-        + "\nOn Mon, Mar 3, 2025 at 9:14 AM Dana Ruiz <dana@example.org> wrote:\n> hey u should totally ask if they're hiring!!\n"
+        + "\nOn Mon, Mar 3, 2025 at 9:14 AM Dana Ruiz <dana@example.org> wrote:\n"
+        + "> hey u should totally ask if they're hiring!!\n"
     )
     report = requestlint.check(reply)
     assert [f.code for f in report.findings if f.severity is not Severity.INFO] == []

@@ -40,14 +40,14 @@ def test_offline_check_in_fresh_process_makes_no_connection() -> None:
         [sys.executable, "-c", GUARD], input=draft, capture_output=True, text=True, timeout=300, check=False
     )
     assert done.returncode == 0, done.stderr
-    score, findings, attempts = done.stdout.split()
+    _score, findings, attempts = done.stdout.split()
     assert attempts == "0" and int(findings) > 0
 
 
 def test_offline_readability_in_process_with_sockets_blocked() -> None:
-    from pytest_socket import SocketBlockedError, disable_socket, enable_socket
-
     import socket
+
+    from pytest_socket import SocketBlockedError, disable_socket, enable_socket
 
     disable_socket()
     try:

@@ -8,7 +8,7 @@ from pathlib import Path
 from requestlint import __version__
 from requestlint.config import Settings, load_settings
 from requestlint.document import Document
-from requestlint.engine import Engine, part_spans
+from requestlint.engine import Engine, Prepared, part_spans
 from requestlint.loader import load_rules
 from requestlint.models import DraftKind, Report
 from requestlint.nlp import load_nlp
@@ -48,9 +48,15 @@ def _as_source(draft: Draft, name: str | None) -> Source:
     return read_draft(draft, name=name)
 
 
-def _report(engine: Engine, document: Document) -> Report:
+def _report(engine: Engine, document: Document, draft: Prepared) -> Report:
     kind = engine.kind_of(document)
-    findings = engine.findings(document, kind)
+    hits = draft.grammar.result() if draft.grammar is not None else None
+    grammar = (draft.segments, hits) if hits is not None else None
+    findings = engine.findings(document, kind, grammar)
+    status = engine.grammar.status()
+    notes = _notes(document.source)
+    if status.state == "unavailable" and status.detail:
+        notes.append(status.detail)
     return Report(
         requestlint_version=__version__,
         source=document.source.name,
@@ -61,7 +67,8 @@ def _report(engine: Engine, document: Document) -> Report:
         findings=findings,
         parts=part_spans(document),
         rules_run=[c.rule.code for c in engine.checks],
-        notes=_notes(document.source),
+        grammar=status,
+        notes=notes,
     )
 
 
@@ -95,6 +102,6 @@ def check_many(
 ) -> Iterator[Report]:
     """Lint many drafts, streamed through spaCy in batches; reports come back in input order."""
     engine = _engine(_settings(settings, select, ignore, kind))
-    sources = (_as_source(draft, name) for draft in drafts)
-    for document in engine.parse(sources):
-        yield _report(engine, document)
+    prepared = (engine.prepare(_as_source(draft, name)) for draft in drafts)
+    for document, draft in engine.parse(prepared):
+        yield _report(engine, document, draft)

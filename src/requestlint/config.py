@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -29,6 +29,15 @@ class Settings(BaseModel):
     fail_on: Severity = Field(default=Severity.WARNING, description="Lowest severity that fails the CLI")
     kind: DraftKind | None = Field(default=None, description="Treat every draft as this kind")
     weights: dict[Severity, float] = Field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
+    languagetool: Literal["auto", "off", "local", "remote"] = Field(
+        default="auto",
+        description="Grammar checks: auto = a server URL if one is configured, else off",
+    )
+    languagetool_url: str | None = Field(
+        default=None, description="Base URL of a LanguageTool server (or env REQUESTLINT_LANGUAGETOOL_URL)"
+    )
+    languagetool_timeout: float = Field(default=5.0, gt=0, le=60, description="Seconds per LanguageTool request")
+    languagetool_allow: list[str] = Field(default_factory=list, description="Words spelling must accept")
 
     @field_validator("weights", mode="after")
     @classmethod

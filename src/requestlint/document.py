@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span, Token
 
 from requestlint.models import Part
 from requestlint.source import Source
-from requestlint.structure import Structure, analyse_structure
+from requestlint.structure import Structure
 
 # Curly quotes become straight ones (same length), so "I\u2019d" matches rules written with "I'd".
 _STRAIGHT_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
@@ -96,16 +96,15 @@ def _unwrap_paragraphs(text: str, starts: list[int]) -> str:
     return "".join(out)
 
 
-def make_doc(nlp: Language, source: Source) -> tuple[Doc, Structure]:
+def make_doc(nlp: Language, source: Source, structure: Structure) -> Doc:
     """Tokenise the analysis text and preset sentence starts at part and paragraph boundaries."""
-    structure = analyse_structure(source)
     text, starts = analysis_text(source, structure)
     doc = nlp.make_doc(text)
     for offset in starts:
         token = _first_token_at(doc, offset)
         if token is not None and token.i > 0:
             doc[token.i].is_sent_start = True
-    return doc, structure
+    return doc
 
 
 def _first_token_at(doc: Doc, offset: int) -> Token | None:

@@ -4,20 +4,24 @@ from __future__ import annotations
 
 import string
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from requestlint.checks import Check, Hit, compile_rule
 from requestlint.config import Settings
 from requestlint.document import Document, make_doc
 from requestlint.facts import Facts, extract_facts
+from requestlint.grammar import GrammarChecker, GrammarHit, Segments, grammar_findings, own_segments
 from requestlint.kinds import detect_kind
 from requestlint.loader import Ruleset
 from requestlint.models import DraftKind, Finding, Part, PartSpan, Severity, Span, Suggestion
 from requestlint.nlp import components_for, run_components
 from requestlint.schema import RuleBase, RuleSpec
 from requestlint.source import Source
+from requestlint.structure import Structure, analyse_structure
 
 ALL_KINDS = (DraftKind.REQUEST, DraftKind.FOLLOW_UP, DraftKind.THANK_YOU, DraftKind.OTHER)
 
@@ -71,37 +75,58 @@ class _Template(string.Formatter):
 _TEMPLATE = _Template()
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """A draft split into parts, with its grammar request already on its way (while spaCy parses)."""
+
+    source: Source
+    structure: Structure
+    segments: Segments
+    grammar: Future[list[GrammarHit] | None] | None
+
+
 @dataclass
 class Engine:
     nlp: Language
     checks: list[Check]
     settings: Settings
+    grammar: GrammarChecker = field(default_factory=lambda: GrammarChecker("off", None, 5.0))
+    pool: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(max_workers=1))
 
     @classmethod
     def build(cls, nlp: Language, ruleset: Ruleset, settings: Settings) -> Engine:
         chosen = select_rules(ruleset.rules, settings)
-        return cls(nlp, [compile_rule(rule, nlp, ruleset.moves) for rule in chosen], settings)
+        grammar = GrammarChecker(settings.languagetool, settings.languagetool_url, settings.languagetool_timeout)
+        # One worker: LanguageTool requests run beside the spaCy parse, one at a time (the client is not
+        # thread-safe).
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="requestlint-languagetool")
+        return cls(nlp, [compile_rule(rule, nlp, ruleset.moves) for rule in chosen], settings, grammar, pool)
 
     @property
     def components(self) -> list[str]:
-        needs: set[str] = set()
+        needs: set[str] = {"tagger"} if self.grammar.mode != "off" else set()  # names for the spelling allow-list
         for check in self.checks:
             needs |= check.needs
         return components_for(self.nlp, needs)
 
-    def parse(self, sources: Iterable[Source]) -> Iterator[Document]:
-        """Stream sources through the pipeline (batched, only the needed components)."""
-        pending: list[tuple[Source, object]] = []
+    def prepare(self, source: Source) -> Prepared:
+        structure = analyse_structure(source)
+        segments = own_segments(source, structure)
+        future = None if self.grammar.mode == "off" else self.pool.submit(self.grammar.check, segments.text)
+        return Prepared(source, structure, segments, future)
 
-        def docs() -> Iterator[object]:
-            for source in sources:
-                doc, structure = make_doc(self.nlp, source)
-                pending.append((source, structure))
-                yield doc
+    def parse(self, drafts: Iterable[Prepared]) -> Iterator[tuple[Document, Prepared]]:
+        """Stream drafts through the pipeline (batched, only the needed components), in input order."""
+        pending: list[Prepared] = []
 
-        for doc in run_components(self.nlp, docs(), self.components):  # type: ignore[arg-type]
-            source, structure = pending.pop(0)
-            yield Document(source, structure, doc)  # type: ignore[arg-type]
+        def docs() -> Iterator[Doc]:
+            for draft in drafts:
+                pending.append(draft)
+                yield make_doc(self.nlp, draft.source, draft.structure)
+
+        for doc in run_components(self.nlp, docs(), self.components):
+            draft = pending.pop(0)
+            yield Document(draft.source, draft.structure, doc), draft
 
     def kind_of(self, document: Document) -> DraftKind:
         if self.settings.kind is not None:
@@ -112,7 +137,9 @@ class Engine:
             own = own[len(subject) :] if own.startswith(subject) else own
         return detect_kind(subject, own, bool(document.structure.quoted))
 
-    def findings(self, document: Document, kind: DraftKind) -> list[Finding]:
+    def findings(
+        self, document: Document, kind: DraftKind, grammar: tuple[Segments, list[GrammarHit]] | None = None
+    ) -> list[Finding]:
         facts = extract_facts(document)
         findings: list[Finding] = []
         for check in self.checks:
@@ -120,6 +147,8 @@ class Engine:
                 continue
             hits = check.run(document)[: check.rule.limit]
             findings.extend(self._finding(check.rule, hit, document, facts) for hit in hits)
+        if grammar is not None:
+            findings.extend(grammar_findings(document, *grammar, findings, self.settings))
         findings.sort(key=lambda f: (self._position(document, f), f.code))
         return findings
 

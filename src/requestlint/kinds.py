@@ -44,7 +44,8 @@ _ASKING = _words(
     r"i could (talk|call|meet|chat|speak|do|come|stop)",
     r"if you('re| are| would be| were)? (open|willing|available|free|up for)",
     r"[a-z]+\?",
-    r"would be (so |really |very |dead |super )?(great|cool|handy|helpful|wonderful|amazing|grateful|thankful|honou?red)",
+    r"would be (so |really |very |dead |super )?(great|cool|handy|helpful|wonderful|amazing|grateful|thankful|"
+    r"honou?red)",
     r"(wondered|wondering|asking) (whether|if)",
     r"i (request|am requesting|'m requesting|requested)",
     r"requesting",
@@ -226,10 +227,9 @@ def detect_kind(subject: str | None, own_text: str, has_quote: bool) -> DraftKin
     request_like = bool(_ASKING.search(text)) and (len(cues) >= 2 or (len(cues) == 1 and introduced))
     past = _PAST_MEETING.search(text)
     thanks_subject = re.search(r"\b(thank|thx)", subject, re.IGNORECASE)
-    if past and not follows:
-        # Specific thanks for a conversation, or plain thanks that opens a note asking for nothing.
-        if _THANKS.search(head):
-            return DraftKind.THANK_YOU
+    # Specific thanks for a conversation, or a "thank you" subject over a note asking for nothing.
+    if past and not follows and _THANKS.search(head):
+        return DraftKind.THANK_YOU
     if thanks_subject and not request_like and not follows:
         return DraftKind.THANK_YOU
     if follows and (cues or introduced):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -105,6 +106,14 @@ class PartSpan(_Frozen):
     end: int
 
 
+class GrammarStatus(_Frozen):
+    """Whether grammar and spelling checks (LanguageTool) ran for this report."""
+
+    state: Literal["ok", "off", "unavailable"]
+    detail: str | None = None
+    server: str | None = None
+
+
 class Report(_Frozen):
     schema_version: str = SCHEMA_VERSION
     requestlint_version: str
@@ -116,6 +125,7 @@ class Report(_Frozen):
     findings: list[Finding]
     parts: list[PartSpan]
     rules_run: list[str]
+    grammar: GrammarStatus = Field(default_factory=lambda: GrammarStatus(state="off"))
     notes: list[str] = Field(default_factory=list, description="Things the user should know, e.g. skipped checks")
 
     def at_or_above(self, level: Severity) -> list[Finding]:

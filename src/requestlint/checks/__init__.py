@@ -32,7 +32,7 @@ KINDS: dict[type[RuleBase], type[Check]] = {
 
 
 def compile_rule(rule: RuleBase, nlp: Language, moves: Moves) -> Check:
-    return KINDS[type(rule)](rule, nlp, moves)  # type: ignore[arg-type]
+    return KINDS[type(rule)](rule, nlp, moves)
 
 
 __all__ = ["Check", "Hit", "compile_rule"]

@@ -20,7 +20,8 @@ def _words(span: Span) -> float:
 
 
 def _sentences(span: Span) -> list[Span]:
-    return [s for s in span.sents if any(t.is_alpha for t in s)]
+    sentences: list[Span] = list(span.sents)  # type: ignore[attr-defined]  # missing from spaCy's stubs
+    return [s for s in sentences if any(t.is_alpha for t in s)]
 
 
 def _words_per_sentence(span: Span) -> float:

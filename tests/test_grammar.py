@@ -1,0 +1,183 @@
+"""The LanguageTool layer: unit tests without a server, integration tests against the real server.
+
+The integration tests need the server from tools/languagetool (`lt-server fetch` once, an install step that
+downloads the jars from Maven Central). The session fixture starts it from the cached jars when it is not
+running; the tests are skipped only when Java is absent.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+import requestlint
+from requestlint import Settings
+from requestlint.grammar import GrammarChecker, GrammarHit, keep, own_segments
+from requestlint.source import read_draft
+from requestlint.structure import analyse_structure
+
+ROOT = Path(__file__).resolve().parent.parent
+LT_SERVER = ROOT / "tools" / "languagetool" / "lt-server"
+PORT = os.environ.get("REQUESTLINT_LT_PORT", "8081")
+URL = f"http://127.0.0.1:{PORT}"
+
+DRAFT = textwrap.dedent(
+    """\
+    Subject: Cornell junior - 20 minutes on your path into health policy?
+
+    Dear Ms. Kowalczyk,
+
+    I am writting to ask whether you would be willing to speak with me. I am a junior at Cornell studying
+    applied economics, and I hope to recieve your advice about Brightwater Analytics. We could meet at they're office
+    next week if you have 20 minutes. I will call your office on Tuesday morning.
+
+    Best regards,
+    Kira Jonesova
+    kira.jonesova@cornell.edu | (607) 555-1212
+
+    On Mon, Mar 3, 2025 at 9:14 AM Dana Ruiz <dana@example.org> wrote:
+    > Hi Kira, definately write to her, she is grate.
+    """
+)
+
+
+def test_grammar_segments_map_back_to_the_input() -> None:
+    source = read_draft(DRAFT)
+    segments = own_segments(source, analyse_structure(source))
+    assert segments.text.startswith("Cornell junior - 20 minutes on your path into health policy?\n\nDear Ms.")
+    assert "definately" not in segments.text, "quoted text is never checked"
+    assert "kira.jonesova@cornell.edu" not in segments.text, "the signature is not checked"
+    for word in ("writting", "recieve", "Kowalczyk", "Best regards"):
+        at = segments.text.index(word)
+        start = segments.to_source(at)
+        assert DRAFT[start : start + len(word)] == word
+
+
+@pytest.mark.parametrize(
+    ("category", "text", "words", "kept"),
+    [
+        ("TYPOS", "Kowalczyk", set(), False),  # overlaps an allowed span (a name)
+        ("TYPOS", "writting", set(), True),
+        ("TYPOS", "Brightwater", {"brightwater"}, False),  # the user's allow-list
+        ("GRAMMAR", "Kowalczyk", set(), True),  # only spelling consults the allow-list
+    ],
+)
+def test_grammar_keep(category: str, text: str, words: set[str], kept: bool) -> None:
+    allowed = [(10, 19)]
+    start = 10 if text == "Kowalczyk" else 40
+    assert keep(start, start + len(text), category, text, allowed, words) is kept
+
+
+def test_grammar_off_reports_off() -> None:
+    checker = GrammarChecker("auto", None, 2.0)
+    if os.environ.get("REQUESTLINT_LANGUAGETOOL_URL"):
+        pytest.skip("REQUESTLINT_LANGUAGETOOL_URL is set in this environment")
+    assert checker.mode == "off"
+    assert checker.check("I am writting.") is None
+    assert checker.status().state == "off"
+
+
+def test_grammar_local_mode_never_downloads(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("LTP_PATH", str(tmp_path))  # language_tool_python's download folder, empty
+    monkeypatch.delenv("LTP_JAR_DIR_PATH", raising=False)
+    checker = GrammarChecker("local", None, 2.0)
+    assert checker.check("I am writting.") is None
+    status = checker.status()
+    assert status.state == "unavailable" and "never downloads" in (status.detail or "")
+
+
+def test_grammar_unreachable_server_is_reported_not_raised() -> None:
+    """No server on the port: the other checks run, the report says grammar is unavailable, nothing hangs."""
+    code = textwrap.dedent(
+        f"""
+        import requestlint
+        report = requestlint.check({DRAFT.replace("Dear Ms.", "hey Ms.")!r}, settings=requestlint.Settings(
+            languagetool="remote", languagetool_url="http://127.0.0.1:9", languagetool_timeout=2))
+        print(report.grammar.state, any(f.code.startswith("LT-") for f in report.findings), len(report.findings))
+        print(report.notes)
+        """
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    first, notes = done.stdout.splitlines()[:2]
+    state, has_lt, count = first.split()
+    assert (state, has_lt) == ("unavailable", "False") and int(count) > 0
+    assert "grammar checks unavailable" in notes
+
+
+# --- against the real LanguageTool server -------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def server() -> str:
+    if shutil.which("java") is None:
+        pytest.skip("Java is not installed: the LanguageTool server cannot run here")
+    status = subprocess.run([str(LT_SERVER), "status"], capture_output=True, text=True)
+    if status.returncode == 0:
+        return URL
+    cache = Path(os.environ.get("REQUESTLINT_LT_HOME", Path.home() / ".cache" / "requestlint" / "languagetool"))
+    if not (cache / "libs" / "languagetool-server.jar").is_file():
+        pytest.fail(f"LanguageTool jars are not installed in {cache}: run {LT_SERVER} fetch (an install step)")
+    started = subprocess.run([str(LT_SERVER), "start"], capture_output=True, text=True, timeout=300)
+    assert started.returncode == 0, started.stderr
+    return URL
+
+
+@pytest.fixture
+def lt_settings(server: str) -> Settings:
+    return Settings(languagetool="remote", languagetool_url=server, languagetool_timeout=30)
+
+
+@pytest.mark.model
+@pytest.mark.languagetool
+def test_grammar_real_server_flags_misspellings_at_their_spans(lt_settings: Settings) -> None:
+    report = requestlint.check(DRAFT, settings=lt_settings)
+    assert report.grammar.state == "ok"
+    found = {f.match: f for f in report.findings if f.code.startswith("LT-")}
+    assert {"writting", "recieve", "they're"} <= set(found)
+    for word, fix in (("writting", "writing"), ("recieve", "receive"), ("they're", "their")):
+        finding = found[word]
+        assert finding.span is not None and DRAFT[finding.span.start : finding.span.end] == word
+        assert finding.suggestion.replacement == fix
+        assert finding.pitfall == "mechanics"
+
+
+@pytest.mark.model
+@pytest.mark.languagetool
+def test_grammar_real_server_leaves_names_addresses_quotes_and_signature_alone(lt_settings: Settings) -> None:
+    report = requestlint.check(DRAFT, settings=lt_settings)
+    matched = {f.match for f in report.findings if f.code.startswith("LT-")}
+    for untouchable in ("Kowalczyk", "Brightwater", "Jonesova", "definately", "grate", "kira.jonesova@cornell.edu"):
+        assert untouchable not in matched
+
+
+@pytest.mark.model
+@pytest.mark.languagetool
+def test_grammar_real_server_allow_list_from_settings(server: str) -> None:
+    draft = DRAFT.replace("writting", "flexiroo")  # not a name: lowercase, so spaCy does not tag it PROPN
+    plain = requestlint.check(draft, settings=Settings(languagetool="remote", languagetool_url=server))
+    allowed = requestlint.check(
+        draft, settings=Settings(languagetool="remote", languagetool_url=server, languagetool_allow=["Flexiroo"])
+    )
+
+    def spelled(report: requestlint.Report) -> set[str | None]:
+        return {f.match for f in report.findings if f.code.startswith("LT-")}
+
+    assert "flexiroo" in spelled(plain)
+    assert "flexiroo" not in spelled(allowed) and "recieve" in spelled(allowed)
+
+
+@pytest.mark.model
+@pytest.mark.languagetool
+def test_grammar_real_server_results_are_cached_per_text(lt_settings: Settings) -> None:
+    checker = GrammarChecker("remote", lt_settings.languagetool_url, 30)
+    first = checker.check("I am writting to you.")
+    assert first is not None and [h.rule_id for h in first] == ["MORFOLOGIK_RULE_EN_US"]
+    assert isinstance(first[0], GrammarHit)
+    assert checker.check("I am writting to you.") is first
