@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -27,7 +28,7 @@ class Document:
     source: Source
     structure: Structure
     doc: Doc
-    matches: dict[int, list[tuple[int, int]]] = field(default_factory=dict, compare=False, repr=False)
+    matches: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)  # see checks.matching
 
     def span(self, part: Part) -> Span | None:
         """The tokens of one part, or None if the draft does not have it."""

@@ -6,6 +6,7 @@ them when the rule is loaded.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -13,6 +14,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.matcher import DependencyMatcher, PhraseMatcher
 from spacy.matcher import Matcher as TokenMatcher
+from spacy.tokens import Doc
 
 from requestlint.document import Document
 from requestlint.models import Part
@@ -55,11 +57,105 @@ def pattern_needs(patterns: Iterable[TokenPattern]) -> frozenset[str]:
 Moves = Mapping[str, MoveFile]
 
 
+class MatcherBank:
+    """Every pattern of every rule, in one spaCy Matcher (and one PhraseMatcher per attribute) per vocabulary.
+
+    A document is matched once against all of them, and each rule then reads the matches filed under its
+    own keys: one pass over the tokens instead of one per rule. Identical pattern sets (a move used by
+    several rules, or the same rule compiled for several settings) share one key.
+    """
+
+    def __init__(self, nlp: Language) -> None:
+        self.nlp = nlp
+        # Token patterns are grouped by the annotations they read, so a document parsed without, say, the
+        # tagger is still matched against the patterns that do not need it.
+        self.tokens: dict[frozenset[str], TokenMatcher] = {}
+        self.phrases: dict[str, PhraseMatcher] = {}
+        self.dependency = DependencyMatcher(nlp.vocab, validate=True)
+        self._keys: dict[str, str] = {}
+        self.version = 0
+
+    def _key(self, kind: str, content: object) -> tuple[str, bool]:
+        digest = kind + json.dumps(content, sort_keys=True)
+        if digest in self._keys:
+            return self._keys[digest], False
+        key = f"requestlint-{len(self._keys)}"
+        self._keys[digest] = key
+        self.version += 1
+        return key, True
+
+    def add_tokens(self, patterns: list[TokenPattern]) -> str:
+        key, new = self._key("tokens", patterns)
+        if new:
+            needs = pattern_needs(patterns)
+            self.tokens.setdefault(needs, TokenMatcher(self.nlp.vocab, validate=True)).add(key, patterns)
+        return key
+
+    def add_phrases(self, phrases: list[str], attr: str) -> str:
+        key, new = self._key(f"phrases:{attr}", phrases)
+        if new:
+            if attr == "LEMMA":
+                docs = list(self.nlp.pipe(phrases, disable=[n for n in self.nlp.pipe_names if n == "ner"]))
+            else:
+                docs = [self.nlp.make_doc(phrase) for phrase in phrases]
+            self.phrases.setdefault(attr, PhraseMatcher(self.nlp.vocab, attr=attr)).add(key, docs)
+        return key
+
+    def add_dependency(self, patterns: list[TokenPattern]) -> str:
+        key, new = self._key("dependency", patterns)
+        if new:
+            self.dependency.add(key, patterns)
+        return key
+
+    def spans(self, document: Document, key: str) -> list[tuple[int, int]]:
+        """Character spans of the matches filed under ``key``; the document is matched once per bank state."""
+        stamp = (id(self), self.version)
+        if document.matches.get("__bank__") != stamp:
+            self._run(document)
+            document.matches["__bank__"] = stamp
+        found: list[tuple[int, int]] = document.matches.get(key, [])
+        return found
+
+    def _run(self, document: Document) -> None:
+        doc = document.doc
+        strings = self.nlp.vocab.strings
+        results: dict[str, list[tuple[int, int]]] = {}
+        matchers: list[Any] = [m for needs, m in self.tokens.items() if _annotated(doc, needs)]
+        matchers += [m for attr, m in self.phrases.items() if attr != "LEMMA" or doc.has_annotation("LEMMA")]
+        for matcher in matchers:
+            for match_id, start, end in matcher(doc):
+                span = doc[start:end]
+                results.setdefault(strings[match_id], []).append((span.start_char, span.end_char))
+        if len(self.dependency) and doc.has_annotation("DEP"):
+            for match_id, token_ids in self.dependency(doc):
+                tokens = [doc[i] for i in token_ids]
+                span_chars = (min(t.idx for t in tokens), max(t.idx + len(t.text) for t in tokens))
+                results.setdefault(strings[match_id], []).append(span_chars)
+        document.matches.clear()
+        document.matches.update(results)
+
+
+_ANNOTATION = {"tagger": "POS", "lemma": "LEMMA", "parser": "DEP", "ner": "ENT_IOB"}
+
+
+def _annotated(doc: Doc, needs: frozenset[str]) -> bool:
+    return all(doc.has_annotation(_ANNOTATION[need]) for need in needs)
+
+
+_BANKS: dict[int, MatcherBank] = {}
+
+
+def bank_for(nlp: Language) -> MatcherBank:
+    """The bank of a vocabulary (one per loaded pipeline, for the life of the process)."""
+    return _BANKS.setdefault(id(nlp.vocab), MatcherBank(nlp))
+
+
 @dataclass
 class CompiledMatcher:
-    """Compiled matchers bound to a scope: ``find`` returns (start, end) character offsets of matches."""
+    """A matcher spec bound to a scope: ``find`` returns (start, end) character offsets of its matches."""
 
-    matchers: list[tuple[Any, bool]]  # (spaCy matcher, is a DependencyMatcher)
+    bank: MatcherBank
+    keys: list[str]
     scope: Part
     needs: frozenset[str]
 
@@ -69,33 +165,10 @@ class CompiledMatcher:
         if bounds is None:
             return []
         spans: set[tuple[int, int]] = set()
-        for matcher, dependency in self.matchers:
-            spans.update(_all_matches(document, matcher, dependency))
+        for key in self.keys:
+            spans.update(self.bank.spans(document, key))
         lo, hi = bounds
         return _longest_first(sorted(s for s in spans if s[0] >= lo and s[1] <= hi))
-
-
-def _all_matches(document: Document, matcher: Any, dependency: bool) -> list[tuple[int, int]]:
-    """Every match of one spaCy matcher in the whole document, computed once per document.
-
-    Moves are shared by several rules and ``near`` checks search once per trigger, so the same matcher meets
-    the same document many times; the cache lives on the document and goes with it.
-    """
-    cached: list[tuple[int, int]] | None = document.matches.get(id(matcher))
-    if cached is not None:
-        return cached
-    doc = document.doc
-    found: list[tuple[int, int]] = []
-    if dependency:
-        for _, token_ids in matcher(doc):
-            tokens = [doc[i] for i in token_ids]
-            found.append((min(t.idx for t in tokens), max(t.idx + len(t.text) for t in tokens)))
-    else:
-        for _, start_i, end_i in matcher(doc):
-            span = doc[start_i:end_i]
-            found.append((span.start_char, span.end_char))
-    document.matches[id(matcher)] = found
-    return found
 
 
 def _longest_first(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -108,51 +181,20 @@ def _longest_first(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return kept
 
 
-def phrase_matcher(nlp: Language, phrases: list[str], attr: str) -> PhraseMatcher:
-    matcher = PhraseMatcher(nlp.vocab, attr=attr)
-    if attr == "LEMMA":
-        docs = list(nlp.pipe(phrases, disable=[n for n in nlp.pipe_names if n == "ner"]))
-    else:
-        docs = [nlp.make_doc(phrase) for phrase in phrases]
-    matcher.add("rule", docs)
-    return matcher
-
-
-def token_matcher(nlp: Language, patterns: list[TokenPattern]) -> TokenMatcher:
-    matcher = TokenMatcher(nlp.vocab, validate=True)
-    matcher.add("rule", patterns)
-    return matcher
-
-
-def dependency_matcher(nlp: Language, patterns: list[TokenPattern]) -> DependencyMatcher:
-    matcher = DependencyMatcher(nlp.vocab, validate=True)
-    matcher.add("rule", patterns)
-    return matcher
-
-
-def _compile_one(spec: PhraseMatch | PatternMatch | DependencyMatch, nlp: Language) -> tuple[Any, bool, frozenset[str]]:
+def _compile_one(spec: PhraseMatch | PatternMatch | DependencyMatch, bank: MatcherBank) -> tuple[str, frozenset[str]]:
     if isinstance(spec, PhraseMatch):
         needs = frozenset({"lemma"}) if spec.attr == "LEMMA" else frozenset()
-        return phrase_matcher(nlp, spec.phrases, spec.attr), False, needs
+        return bank.add_phrases(spec.phrases, spec.attr), needs
     if isinstance(spec, PatternMatch):
-        return token_matcher(nlp, spec.patterns), False, pattern_needs(spec.patterns)
-    return dependency_matcher(nlp, spec.dependency), True, pattern_needs(spec.dependency) | {"parser"}
-
-
-_MOVE_CACHE: dict[tuple[int, int], list[tuple[Any, bool, frozenset[str]]]] = {}
-
-
-def _compile_move(move: MoveFile, nlp: Language) -> list[tuple[Any, bool, frozenset[str]]]:
-    """A move is compiled once per vocabulary and shared by every rule that refers to it."""
-    key = (id(nlp.vocab), id(move))
-    if key not in _MOVE_CACHE:
-        _MOVE_CACHE[key] = [_compile_one(part, nlp) for part in move.match]
-    return _MOVE_CACHE[key]
+        return bank.add_tokens(spec.patterns), pattern_needs(spec.patterns)
+    return bank.add_dependency(spec.dependency), pattern_needs(spec.dependency) | {"parser"}
 
 
 def compile_matcher(spec: Matcher, nlp: Language, default: Part, moves: Moves) -> CompiledMatcher:
-    """Compile one matcher spec; a move reference expands to all of the move's (shared) matchers."""
+    """Compile one matcher spec; a move reference expands to all of the move's matchers."""
     scope = spec.scope or default
-    compiled = _compile_move(moves[spec.move], nlp) if isinstance(spec, MoveRef) else [_compile_one(spec, nlp)]
-    needs: frozenset[str] = frozenset().union(*(c[2] for c in compiled))
-    return CompiledMatcher([(c[0], c[1]) for c in compiled], scope, needs)
+    bank = bank_for(nlp)
+    parts = moves[spec.move].match if isinstance(spec, MoveRef) else [spec]
+    compiled = [_compile_one(part, bank) for part in parts]
+    needs: frozenset[str] = frozenset().union(*(c[1] for c in compiled))
+    return CompiledMatcher(bank, [c[0] for c in compiled], scope, needs)
