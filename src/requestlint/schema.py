@@ -204,9 +204,9 @@ class RequireRule(RuleBase):
     require: list[Matcher] = Field(min_length=1)
     when: list[Matcher] = Field(default_factory=list, description="Only check drafts where one of these matches")
     unless: list[Matcher] = Field(default_factory=list, description="Skip drafts where one of these matches")
-    report: Literal["trigger", "scope"] = Field(
+    report: Literal["trigger", "sentence", "scope"] = Field(
         default="trigger",
-        description="Point the finding at the first 'when' match, or at the whole scope (e.g. the subject line)",
+        description="Point the finding at the first 'when' match, its sentence, or the whole scope (e.g. the subject)",
     )
     near: Literal["scope", "paragraph"] = Field(
         default="scope",

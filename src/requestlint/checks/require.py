@@ -22,6 +22,7 @@ class RequireCheck(Check):
         self.when = compile_all(rule.when, nlp, rule.scope, moves)
         self.require = compile_all(rule.require, nlp, rule.scope, moves)
         self.near = rule.near
+        self.report = rule.report
         self.report_scope = rule.report == "scope"
 
     def own_needs(self) -> frozenset[str]:
@@ -47,6 +48,8 @@ class RequireCheck(Check):
             return [Hit(*bounds)]
         if triggers:
             start, end = min(triggers)
+            if self.report == "sentence":
+                start, end = _sentence_of(document, start, end)
             return [Hit(start, end)]
         return [Hit()]
 
@@ -62,6 +65,18 @@ class RequireCheck(Check):
             if bounds[0] < bounds[1] and matcher.find(document, bounds):
                 return True
         return False
+
+
+def _sentence_of(document: Document, start: int, end: int) -> tuple[int, int]:
+    span = document.doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not document.doc.has_annotation("SENT_START"):
+        return start, end
+    sentence = span.sent
+    text = document.doc.text
+    lo, hi = sentence.start_char, sentence.end_char
+    while hi > lo and text[hi - 1].isspace():
+        hi -= 1
+    return lo, hi
 
 
 def paragraph_around(text: str, span: tuple[int, int]) -> tuple[int, int]:
