@@ -152,3 +152,16 @@ def test_api_extra_rule_dir(tmp_path: Path) -> None:
     (tmp_path / "zzz" / "ZZZ01.yml").write_text(rule.replace("phrases: [yo]", "phrases: [hey]"), encoding="utf-8")
     report = requestlint.check(WEAK, settings=Settings(extra_rule_dirs=[tmp_path], select=["ZZZ01"]))
     assert [f.code for f in report.findings] == ["ZZZ01"]
+
+
+def test_api_runs_only_the_components_the_rules_need() -> None:
+    from requestlint.api import _engine
+
+    everything = _engine(Settings(languagetool="off"))
+    assert "ner" not in everything.components, "no bundled rule reads entities"
+    assert {"tagger", "parser"} <= set(everything.components)
+    subject_only = _engine(Settings(select=["SUB01"], languagetool="off"))
+    assert subject_only.components == [], "a character count needs no model component"
+    assert (
+        requestlint.check(GOOD.split("\n", 2)[2], settings=Settings(select=["SUB01"])).pitfalls["vague-subject"].present
+    )
