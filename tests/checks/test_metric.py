@@ -68,3 +68,9 @@ def test_metric_readability_uses_offline_dictionary() -> None:
         "Interdisciplinary collaboration necessitates comprehensive institutional accommodation."
     )
     assert easy > 80 > hard
+
+
+def test_metric_counting_marks_points_at_the_first_one(blank: Language) -> None:
+    rule = MetricRule.model_validate({**BASE, "measure": "exclamation_runs", "scope": "draft", "max": 0})
+    hits = MetricCheck(rule, blank, {}).run(blank_document(blank, DRAFT))
+    assert [(DRAFT[h.start : h.end], h.value) for h in hits if h.start is not None] == [("!!", 1.0)]

@@ -48,17 +48,25 @@ def _lowercase_share(span: Span) -> float:
     return 100.0 * sum(starts) / len(starts) if starts else 0.0
 
 
+_QUESTION, _EXCLAMATION_RUN, _EXCLAMATION = re.compile(r"\?+"), re.compile(r"!{2,}"), re.compile(r"!")
+
 MEASURES: dict[str, tuple[Callable[[Span], float], frozenset[str]]] = {
     "characters": (lambda span: float(len(span.text.strip())), frozenset()),
     "words": (_words, frozenset()),
     "sentences": (lambda span: float(len(_sentences(span))), frozenset({"parser"})),
-    "questions": (lambda span: float(len(re.findall(r"\?+", span.text))), frozenset()),
-    "exclamation_runs": (lambda span: float(len(re.findall(r"!{2,}", span.text))), frozenset()),
-    "exclamations": (lambda span: float(span.text.count("!")), frozenset()),
+    "questions": (lambda span: float(len(_QUESTION.findall(span.text))), frozenset()),
+    "exclamation_runs": (lambda span: float(len(_EXCLAMATION_RUN.findall(span.text))), frozenset()),
+    "exclamations": (lambda span: float(len(_EXCLAMATION.findall(span.text))), frozenset()),
     "flesch_reading_ease": (lambda span: readability.flesch_reading_ease(span.text), frozenset()),
     "flesch_kincaid_grade": (lambda span: readability.flesch_kincaid_grade(span.text), frozenset()),
     "words_per_sentence": (_words_per_sentence, frozenset({"parser"})),
     "lowercase_sentence_share": (_lowercase_share, frozenset({"parser"})),
+}
+# Measures that count marks in the text point at the first of them instead of at the whole part.
+LOCATORS: dict[str, re.Pattern[str]] = {
+    "questions": _QUESTION,
+    "exclamation_runs": _EXCLAMATION_RUN,
+    "exclamations": _EXCLAMATION,
 }
 
 
@@ -85,4 +93,8 @@ class MetricCheck(Check):
             return []
         if span is None or (low and value == 0):
             return [Hit(value=value)]  # nothing there to point at
+        locator = LOCATORS.get(self.spec.measure)
+        first = locator.search(span.doc.text, span.start_char, span.end_char) if locator and high else None
+        if first is not None:
+            return [Hit(first.start(), first.end(), value=value)]
         return [Hit(span.start_char, span.end_char, value=value)]
