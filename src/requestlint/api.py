@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -19,6 +20,9 @@ Draft = str | bytes | Path | Source
 
 
 _ENGINES: dict[str, Engine] = {}
+# An engine owns a thread (LanguageTool requests); threads do not survive fork, so a forked worker (batch
+# grading) builds its own engines, reusing the loaded model it inherited.
+os.register_at_fork(after_in_child=_ENGINES.clear)
 
 
 def _engine(settings: Settings) -> Engine:

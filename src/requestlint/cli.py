@@ -78,6 +78,16 @@ def build_parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="print the JSON Schema of reports and of rule files")
     schema.add_argument("which", nargs="?", choices=["all", "report", "rule", "cases"], default="all")
 
+    grade = commands.add_parser("grade", help="grade a class: report.html, grades.csv and results.json")
+    grade.add_argument("inputs", nargs="+", type=Path, help="a folder of drafts, .csv, .mbox, .jsonl or draft files")
+    grade.add_argument("--out", type=Path, required=True, help="folder for the outputs")
+    grade.add_argument("--rubric", type=Path, help="rubric YAML: weights per pitfall, grade bands, rules")
+    grade.add_argument("--student-column", help="CSV column naming the student (default: guessed)")
+    grade.add_argument("--subject-column", help="CSV column holding the subject line (default: guessed)")
+    grade.add_argument("--body-column", help="CSV column holding the draft (default: guessed)")
+    grade.add_argument("--jobs", type=int, help="worker processes (default: every core)")
+    grade.add_argument("--config", type=Path, help="settings file (requestlint.toml or pyproject.toml)")
+
     docs = commands.add_parser("docs", help="write one Markdown page per rule, and the index")
     docs.add_argument("--out", type=Path, help="folder for the pages")
     docs.add_argument("--index", type=Path, help="write only the index table to this file")
@@ -220,7 +230,40 @@ def _cmd_docs(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"check": _cmd_check, "rules": _cmd_rules, "explain": _cmd_explain, "schema": _cmd_schema, "docs": _cmd_docs}
+def _cmd_grade(args: argparse.Namespace) -> int:
+    from requestlint.grading import CsvColumns, grade_class, load_rubric
+    from requestlint.grading.grade import terminal_progress
+    from requestlint.grading.workshop import OUTPUTS
+
+    rubric = load_rubric(args.rubric) if args.rubric else None
+    columns = CsvColumns(args.student_column, args.subject_column, args.body_column)
+    result = grade_class(
+        args.inputs,
+        args.out,
+        rubric=rubric,
+        settings=_settings(args),
+        columns=columns,
+        jobs=args.jobs,
+        progress=terminal_progress,
+    )
+    failed = [s for s in result.students if s.report is None]
+    sys.stdout.write(
+        f"graded {len(result.students) - len(failed)} of {len(result.students)} drafts; "
+        f"wrote {', '.join(str(args.out / name) for name in OUTPUTS)}\n"
+    )
+    for student in failed:
+        sys.stdout.write(f"not graded: {student.origin}: {student.error}\n")
+    return EXIT_OK
+
+
+COMMANDS = {
+    "check": _cmd_check,
+    "grade": _cmd_grade,
+    "rules": _cmd_rules,
+    "explain": _cmd_explain,
+    "schema": _cmd_schema,
+    "docs": _cmd_docs,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,0 +1,163 @@
+"""Grading a class: every submission checked (on all cores), scored by the rubric, summarised."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from collections import Counter
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+
+from pydantic import BaseModel, ConfigDict
+
+from requestlint.api import check_many
+from requestlint.config import Settings
+from requestlint.grading.inputs import Submission
+from requestlint.grading.rubric import Rubric
+from requestlint.models import PITFALLS, Report, Severity
+from requestlint.scoring import clamp
+
+CHUNK = 25  # drafts per task: large enough to amortise the hand-off, small enough for a smooth progress bar
+
+
+class StudentResult(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    student: str
+    origin: str
+    score: float | None = None
+    grade: str | None = None
+    report: Report | None = None
+    error: str | None = None
+
+    @property
+    def present(self) -> list[str]:
+        if self.report is None:
+            return []
+        return [p for p in PITFALLS if self.report.pitfalls[p].present]
+
+
+class ClassResult(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    rubric: Rubric
+    students: list[StudentResult]
+
+    @property
+    def graded(self) -> list[StudentResult]:
+        return [s for s in self.students if s.report is not None]
+
+    def pitfall_counts(self) -> dict[str, int]:
+        return {p: sum(1 for s in self.graded if p in s.present) for p in PITFALLS}
+
+    def common_findings(self, limit: int = 8) -> list[tuple[str, str, int, list[tuple[str, str]]]]:
+        """(code, short message, how many students, up to three (student, matched text) examples)."""
+        counts: Counter[str] = Counter()
+        messages: dict[str, str] = {}
+        examples: dict[str, list[tuple[str, str]]] = {}
+        for student in self.graded:
+            assert student.report is not None
+            seen = set()
+            for finding in student.report.findings:
+                if finding.severity is Severity.INFO or finding.code in seen:
+                    continue
+                seen.add(finding.code)
+                counts[finding.code] += 1
+                messages.setdefault(finding.code, finding.message)
+                if finding.match and len(examples.setdefault(finding.code, [])) < 3:
+                    examples[finding.code].append((student.student, finding.match))
+        return [(code, messages[code], n, examples.get(code, [])) for code, n in counts.most_common(limit)]
+
+
+def rubric_score(report: Report, rubric: Rubric) -> float:
+    """The report's score with each finding's points multiplied by the rubric weight of its pitfall."""
+    return clamp(100.0 - sum(f.weight * rubric.weight(f.pitfall) for f in report.findings))
+
+
+def _check_chunk(settings: Settings, chunk: list[tuple[int, Submission]]) -> list[tuple[int, Report | str]]:
+    """Run in a worker: reports (or the reason a draft failed) for one chunk, keyed by position."""
+    out: list[tuple[int, Report | str]] = []
+    try:
+        reports = list(check_many([s.source for _, s in chunk if s.source is not None], settings=settings))
+    except Exception:  # one bad draft must not lose the chunk: retry one by one
+        reports = []
+    if len(reports) == len(chunk):
+        return [(index, report) for (index, _), report in zip(chunk, reports, strict=True)]
+    for index, submission in chunk:
+        try:
+            assert submission.source is not None
+            out.append((index, next(check_many([submission.source], settings=settings))))
+        except Exception as exc:  # reported in the outputs, not raised
+            out.append((index, f"requestlint could not check this draft: {type(exc).__name__}: {exc}"))
+    return out
+
+
+def _workers(jobs: int | None, size: int) -> int:
+    if size < 2 * CHUNK:
+        return 1  # a process pool costs more than it saves on a small class
+    available = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(jobs or available, available))
+
+
+def grade(
+    submissions: Sequence[Submission],
+    rubric: Rubric | None = None,
+    settings: Settings | None = None,
+    jobs: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ClassResult:
+    """Check every submission and grade it; drafts that cannot be read or checked carry their reason."""
+    rubric = rubric or Rubric()
+    settings = rubric.settings(settings or Settings())
+    readable = [(i, s) for i, s in enumerate(submissions) if s.source is not None]
+    outcome: dict[int, Report | str] = {}
+    chunks = [readable[i : i + CHUNK] for i in range(0, len(readable), CHUNK)]
+    done = 0
+    workers = _workers(jobs, len(readable))
+    if workers == 1:
+        for chunk in chunks:
+            outcome.update(_check_chunk(settings, chunk))
+            done += len(chunk)
+            if progress:
+                progress(done, len(readable))
+    else:
+        # Load the model and compile the rules once, then fork: workers share them copy-on-write.
+        next(check_many([readable[0][1].source], settings=settings))  # type: ignore[list-item]
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
+            futures = {pool.submit(_check_chunk, settings, chunk): len(chunk) for chunk in chunks}
+            for future in as_completed(futures):
+                outcome.update(future.result())
+                done += futures[future]
+                if progress:
+                    progress(done, len(readable))
+    students = []
+    for index, submission in enumerate(submissions):
+        result = outcome.get(index, submission.error or "not checked")
+        if isinstance(result, Report):
+            score = rubric_score(result, rubric)
+            students.append(
+                StudentResult(
+                    student=submission.student,
+                    origin=submission.origin,
+                    score=score,
+                    grade=rubric.grade_for(score),
+                    report=result,
+                )
+            )
+        else:
+            students.append(StudentResult(student=submission.student, origin=submission.origin, error=result))
+    return ClassResult(rubric=rubric, students=students)
+
+
+def terminal_progress(done: int, total: int) -> None:
+    """A one-line progress bar on standard error, drawn only on a terminal."""
+    if not sys.stderr.isatty():
+        return
+    width = 30
+    filled = width * done // max(total, 1)
+    sys.stderr.write(f"\rgrading [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+    if done >= total:
+        sys.stderr.write("\n")
+    sys.stderr.flush()

@@ -1,0 +1,35 @@
+"""One call for a workshop: read the inputs, grade the class, write report.html, grades.csv, results.json."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from requestlint.config import Settings
+from requestlint.grading.grade import ClassResult, grade
+from requestlint.grading.html_report import write_html
+from requestlint.grading.inputs import CsvColumns, read_inputs
+from requestlint.grading.outputs import write_grades_csv, write_results_json
+from requestlint.grading.rubric import Rubric
+
+OUTPUTS = ("report.html", "grades.csv", "results.json")
+
+
+def grade_class(
+    inputs: Sequence[Path],
+    out: Path,
+    *,
+    rubric: Rubric | None = None,
+    settings: Settings | None = None,
+    columns: CsvColumns | None = None,
+    jobs: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ClassResult:
+    submissions = read_inputs(inputs, columns)
+    result = grade(submissions, rubric, settings, jobs, progress)
+    out.mkdir(parents=True, exist_ok=True)
+    drafts = {s.origin: s.source.text for s in submissions if s.source is not None}
+    write_html(result, drafts, out / "report.html")
+    write_grades_csv(result, out / "grades.csv")
+    write_results_json(result, out / "results.json")
+    return result
