@@ -88,6 +88,28 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--jobs", type=int, help="worker processes (default: every core)")
     grade.add_argument("--config", type=Path, help="settings file (requestlint.toml or pyproject.toml)")
 
+    sendmail = commands.add_parser(
+        "sendmail", help="gate sending: check the message on stdin, then hand it to the real sendmail"
+    )
+    sendmail.add_argument("--fail-on", choices=[s.value for s in Severity], default="warning")
+    sendmail.add_argument("--fail-closed", action="store_true", help="refuse to send when requestlint fails")
+    sendmail.add_argument("--timeout", type=float, default=30.0, help="seconds before the check is given up")
+    sendmail.add_argument("--rules-dir", action="append", default=[], metavar="DIR")
+    sendmail.add_argument("sendmail", nargs=argparse.REMAINDER, help="-- the real sendmail and its arguments")
+
+    hook = commands.add_parser("hook", help="hooks for other tools")
+    hook_kinds = hook.add_subparsers(dest="hook", required=True)
+    git_hook = hook_kinds.add_parser("git-send-email", help="for git's sendemail-validate hook: check one email file")
+    git_hook.add_argument("file", type=Path)
+    git_hook.add_argument("--fail-on", choices=[s.value for s in Severity], default="warning")
+
+    serve = commands.add_parser("serve", help="HTTP service: JSON API and a LanguageTool-compatible API")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback only)")
+    serve.add_argument("--port", type=int, default=8765)
+    serve.add_argument("--max-bytes", type=int, default=200_000, help="largest request body accepted")
+    serve.add_argument("--timeout", type=float, default=20.0, help="seconds a check may take before a 503")
+    _common(serve)
+
     docs = commands.add_parser("docs", help="write one Markdown page per rule, and the index")
     docs.add_argument("--out", type=Path, help="folder for the pages")
     docs.add_argument("--index", type=Path, help="write only the index table to this file")
@@ -256,7 +278,48 @@ def _cmd_grade(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_sendmail(args: argparse.Namespace) -> int:
+    from requestlint import sendgate
+
+    argv = args.sendmail[1:] if args.sendmail[:1] == ["--"] else args.sendmail
+    if not argv:
+        raise InputError("give the real sendmail after '--', e.g. requestlint sendmail -- /usr/bin/msmtp -t")
+    raw = sys.stdin.buffer.read()
+    return sendgate.run(
+        argv,
+        raw=raw,
+        fail_on=args.fail_on,
+        fail_closed=args.fail_closed,
+        extra_rule_dirs=[str(d) for d in args.rules_dir],
+        timeout=args.timeout,
+    )
+
+
+def _cmd_hook(args: argparse.Namespace) -> int:
+    from requestlint import sendgate
+
+    path: Path = args.file
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror or exc}", path=path) from exc
+    decision = sendgate.decide(raw, fail_on=args.fail_on)
+    if decision.summary:
+        sys.stderr.write(decision.summary + "\n")
+    return EXIT_OK if decision.deliver else EXIT_FINDINGS
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from requestlint.server import serve
+
+    serve(host=args.host, port=args.port, settings=_settings(args), max_bytes=args.max_bytes, timeout=args.timeout)
+    return EXIT_OK
+
+
 COMMANDS = {
+    "sendmail": _cmd_sendmail,
+    "hook": _cmd_hook,
+    "serve": _cmd_serve,
     "check": _cmd_check,
     "grade": _cmd_grade,
     "rules": _cmd_rules,
