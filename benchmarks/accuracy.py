@@ -68,7 +68,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         list_errors(dev, dev_reports)
     if HOLDOUT in names:
         held = load_batch(HOLDOUT)
-        evaluate(held, list(requestlint.check_many(item.path for item in held)), "held-out batch")
+        held_reports = list(requestlint.check_many(item.path for item in held))
+        evaluate(held, held_reports, "held-out batch")
+        evaluate([*dev, *held], [*dev_reports, *held_reports], "all batches")
     return 0
 
 

@@ -181,3 +181,42 @@ def test_grammar_real_server_results_are_cached_per_text(lt_settings: Settings) 
     assert first is not None and [h.rule_id for h in first] == ["MORFOLOGIK_RULE_EN_US"]
     assert isinstance(first[0], GrammarHit)
     assert checker.check("I am writting to you.") is first
+
+
+@pytest.mark.model
+def test_grammar_whole_part_hints_do_not_hide_spelling() -> None:
+    from requestlint.api import _engine
+    from requestlint.grammar import grammar_findings
+    from requestlint.models import Finding, Part, Severity, Span, Suggestion
+
+    source = read_draft(DRAFT)
+    engine = _engine(Settings(languagetool="off"))
+    document, prepared = next(engine.parse([engine.prepare(source)]))
+    at = prepared.segments.text.index("writting")
+    hit = GrammarHit(
+        at, at + len("writting"), "MORFOLOGIK_RULE_EN_US", "TYPOS", "Possible spelling mistake", ("writing",)
+    )
+    body = document.structure.body
+    assert body is not None
+
+    def finding(start: int, end: int) -> Finding:
+        return Finding(
+            code="LEN02",
+            name="length.too-short",
+            pitfall="length",
+            severity=Severity.INFO,
+            message="m",
+            scope=Part.BODY,
+            span=Span(start=start, end=end, line=1, column=1),
+            match=None,
+            suggestion=Suggestion(principle="p"),
+            weight=0,
+        )
+
+    whole_body = [finding(*body)]
+    assert [f.match for f in grammar_findings(document, prepared.segments, [hit], whole_body, Settings())] == [
+        "writting"
+    ]
+    start = DRAFT.index("writting")
+    same_word = [finding(start, start + 8)]
+    assert grammar_findings(document, prepared.segments, [hit], same_word, Settings()) == []

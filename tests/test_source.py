@@ -372,3 +372,12 @@ def test_source_eml_multipart_alternative_encoded_plain_preferred() -> None:
     assert source.decoded is True
     assert source.text[source.body_start :] == long_body
     assert "HTML version" not in source.text
+
+
+def test_source_lone_surrogate_is_replaced_in_place() -> None:
+    from requestlint.source import read_draft
+
+    text = "Subject: hi\n\nhello \ud800 there\n"
+    source = read_draft(text)
+    assert len(source.text) == len(text) and "\ud800" not in source.text
+    assert source.text.index("there") == text.index("there")

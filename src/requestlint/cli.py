@@ -174,30 +174,16 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_rules(args: argparse.Namespace) -> int:
-    from requestlint.engine import drafts_for, select_rules
+    from requestlint.catalog import rule_rows
 
     settings = _settings(args)
-    ruleset = load_rules(tuple(settings.extra_rule_dirs))
-    active = {r.code for r in select_rules(ruleset.rules, settings)}
+    rows = rule_rows(load_rules(tuple(settings.extra_rule_dirs)), settings)
     if args.format == "json":
-        rows = [
-            {
-                **rule.model_dump(
-                    mode="json",
-                    include={"code", "name", "pitfall", "severity", "scope", "check", "status", "summary", "short"},
-                ),
-                "drafts": [k.value for k in drafts_for(rule)],
-                "enabled": rule.code in active,
-            }
-            for rule in ruleset.rules
-        ]
-        sys.stdout.write(json.dumps(rows, indent=2) + "\n")
+        sys.stdout.write(json.dumps([row.model_dump(mode="json") for row in rows], indent=2) + "\n")
         return EXIT_OK
-    for rule in sorted(ruleset.rules, key=lambda r: r.code):
-        flag = " " if rule.code in active else "-"
-        sys.stdout.write(
-            f"{flag} {rule.code}  {rule.name:<36} {rule.pitfall:<19} {rule.severity.value:<8} {rule.summary}\n"
-        )
+    for row in sorted(rows, key=lambda r: r.code):
+        flag = " " if row.enabled else "-"
+        sys.stdout.write(f"{flag} {row.code}  {row.name:<36} {row.pitfall:<19} {row.severity.value:<8} {row.summary}\n")
     return EXIT_OK
 
 

@@ -226,7 +226,9 @@ def grammar_findings(
     names = [(t.idx, t.idx + len(t.text)) for t in document.doc if t.pos_ == "PROPN" or t.like_email or t.like_url]
     allowed = allowed_spans(document.source, names)
     words = {w.lower() for w in settings.languagetool_allow}
-    taken = [(f.span.start, f.span.end) for f in existing if f.span is not None]
+    # A requestlint finding on the same words explains them already; one that spans a whole part (a length
+    # or lowercase-writing hint) must not hide every spelling error inside it.
+    taken = [(f.span.start, f.span.end) for f in existing if f.span is not None and f.span.end - f.span.start <= 40]
     per_rule: dict[str, int] = {}
     findings: list[Finding] = []
     for hit in hits:

@@ -18,6 +18,7 @@ from pathlib import Path
 from requestlint.errors import InputError
 
 _HEADER_LINE = re.compile(r"^(subject|to|from|date|cc|bcc|reply-to)[ \t]*:[ \t]?(.*)$", re.IGNORECASE)
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _MIME_MARKERS = re.compile(
     r"^(mime-version|content-type|content-transfer-encoding|message-id|received|return-path)\s*:",
     re.IGNORECASE | re.MULTILINE,
@@ -51,7 +52,9 @@ def read_draft(data: str | bytes, *, name: str | None = None) -> Source:
             return _from_mime(data, name)
         text = _decode_text(data, name)
     else:
-        text = data
+        # A lone surrogate (from a broken decoder upstream) cannot be tokenised: the same-length
+        # replacement character keeps every offset.
+        text = _SURROGATE.sub("\ufffd", data)
         if "\x00" in text[:8192]:
             raise InputError("input looks binary (contains NUL bytes), not an email draft", path=name)
         if _looks_like_mime(text[:16384]):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from requestlint.api import check
 from requestlint.config import Settings
-from requestlint.loader import CASES_SUFFIX, cases_path, load_cases_file, rule_files
+from requestlint.loader import cases_path, load_cases_file, rule_files
 from requestlint.models import Finding
 from requestlint.schema import Case
 
@@ -55,10 +55,6 @@ def collect_cases(directory: Path) -> Iterator[RuleCase]:
         cases = load_cases_file(path)
         for name, case in cases.cases.items():
             yield RuleCase(cases.rule, name, case, path)
-
-
-def cases_files(directory: Path) -> list[Path]:
-    return sorted(directory.rglob(f"*{CASES_SUFFIX}"))
 
 
 def run_case(case: RuleCase, extra_dirs: Sequence[Path] = ()) -> CaseResult:

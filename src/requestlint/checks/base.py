@@ -44,8 +44,8 @@ class Check(ABC):
     @abstractmethod
     def run(self, document: Document) -> list[Hit]: ...
 
-    def scope_bounds(self, document: Document, part: Part | None = None) -> tuple[int, int] | None:
-        return document.structure.range_of(part or self.rule.scope)
+    def scope_bounds(self, document: Document) -> tuple[int, int] | None:
+        return document.structure.range_of(self.rule.scope)
 
     def vetoed(self, document: Document, hit: Hit) -> bool:
         """True when an ``unless`` matcher matches in the sentence of the hit."""

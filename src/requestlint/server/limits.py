@@ -1,0 +1,57 @@
+"""Request size limit: 413 before the app sees a body larger than ``max_bytes``.
+
+Checked twice: from ``Content-Length`` before anything is read, and by counting what actually arrives (a
+chunked body has no length; a declared one can be wrong). The body is buffered (it is small by definition)
+and replayed to the app.
+"""
+
+from __future__ import annotations
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from requestlint.server.errors import error_response
+
+
+class BodyLimit:
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope["path"]
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None:
+            try:
+                length = int(declared)
+            except ValueError:
+                await error_response(path, 400, "Content-Length is not a number")(scope, receive, send)
+                return
+            if length > self.max_bytes:
+                await self._too_large(path, scope, receive, send)
+                return
+        messages: list[Message] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                messages.append(message)  # the client went away; let the app see it
+                break
+            size += len(message.get("body", b""))
+            if size > self.max_bytes:
+                await self._too_large(path, scope, receive, send)
+                return
+            messages.append(message)
+            if not message.get("more_body", False):
+                break
+
+        async def replay() -> Message:
+            return messages.pop(0) if messages else await receive()
+
+        await self.app(scope, replay, send)
+
+    async def _too_large(self, path: str, scope: Scope, receive: Receive, send: Send) -> None:
+        message = f"the request body is larger than {self.max_bytes} bytes"
+        await error_response(path, 413, message)(scope, receive, send)
