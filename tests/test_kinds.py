@@ -91,6 +91,14 @@ CASES = [
         OTHER,
         id="follow-up-subject-only",
     ),
+    # One cue only this genre uses is enough with an ask, even with nothing else said.
+    pytest.param(
+        "Quick question",
+        "hey, can i pick your brain sometime?\nKira",
+        False,
+        REQUEST,
+        id="request-pick-your-brain-alone",
+    ),
     # --- thank-you notes ---
     pytest.param(
         "Thank you for your time yesterday",

@@ -209,6 +209,16 @@ _SCHEDULING_REPLY = _words(
     r"for confirming",
     r"i will meet you",
 )
+# Cues that only this genre uses: one of them with an ask is enough.
+_STRONG = _words(
+    r"informational (interview|conversation|meeting|chat)",
+    r"pick (your|ur) brain",
+    r"(career|your) advice",
+    r"learn from you",
+    r"coffee chat",
+    r"(is|are) (your|ur) (\w+ )?hiring",
+    r"refer me",
+)
 _REPLY_SUBJECT = re.compile(r"^\s*(re|aw|sv)\s*:", re.IGNORECASE)
 
 
@@ -224,7 +234,8 @@ def detect_kind(subject: str | None, own_text: str, has_quote: bool) -> DraftKin
     cues = {m.group(0).lower() for m in _LEARNING.finditer(text + " " + subject)}
     introduced = bool(_SELF.search(text))
     # Business mail asks for things too; the genre shows in what is asked for and who is asking.
-    request_like = bool(_ASKING.search(text)) and (len(cues) >= 2 or (len(cues) == 1 and introduced))
+    strong = bool(_STRONG.search(text + " " + subject))
+    request_like = bool(_ASKING.search(text)) and (len(cues) >= 2 or (len(cues) == 1 and (introduced or strong)))
     past = _PAST_MEETING.search(text)
     thanks_subject = re.search(r"\b(thank|thx)", subject, re.IGNORECASE)
     # Specific thanks for a conversation, or a "thank you" subject over a note asking for nothing.

@@ -53,8 +53,13 @@ async function readErrorDetail(response) {
     const body = await response.text();
     try {
       const parsed = JSON.parse(body);
-      const detail = parsed?.error ?? parsed?.detail ?? parsed?.message;
+      // requestlint serve answers {"detail": "..."}, and a 422 {"detail": [{"loc": [...], "msg": "..."}]}
+      const detail = parsed?.detail ?? parsed?.error ?? parsed?.message;
       if (typeof detail === "string") return detail.slice(0, 300);
+      if (Array.isArray(detail)) {
+        const messages = detail.map((item) => (typeof item === "string" ? item : item?.msg)).filter(Boolean);
+        if (messages.length) return messages.join("; ").slice(0, 300);
+      }
       if (detail && typeof detail.message === "string") return detail.message.slice(0, 300);
     } catch {
       // not JSON: fall through to the raw text
@@ -163,6 +168,17 @@ export async function checkHealth(fetchImpl, serverUrl, timeoutMs = DEFAULT_TIME
     }
     return failure("network", { detail: String(error?.message ?? error) });
   }
+}
+
+/**
+ * One line on a healthy server, for the options page: "requestlint 0.1.0 (grammar checks: off)".
+ * `grammar` is {"state": "ok|off|unavailable", "detail": ...} from requestlint serve (a plain string is
+ * accepted too).
+ */
+export function describeHealth(health) {
+  const version = typeof health?.version === "string" ? health.version : "?";
+  const grammar = typeof health?.grammar === "string" ? health.grammar : health?.grammar?.state;
+  return `requestlint ${version} (grammar checks: ${typeof grammar === "string" ? grammar : "?"})`;
 }
 
 function seconds(ms) {

@@ -178,20 +178,42 @@ export function htmlToText(html) {
   }
   newline();
 
-  const out = [];
-  for (const line of lines) {
-    const prefix = line.depth > 0 ? ">".repeat(line.depth) + (line.text === "" ? "" : " ") : "";
-    const rendered = prefix + line.text;
-    if (rendered === "" && (out.length === 0 || out[out.length - 1] === "")) {
-      continue; // no leading blank lines, no runs of blank lines
+  // A blank line belongs to the shallower of the quote levels around it, so a quote block does not start
+  // or end with an empty ">" line.
+  const depths = lines.map((line) => line.depth);
+  let previous = 0;
+  for (let i = 0; i < lines.length; i++) {
+    if (lines[i].text !== "") {
+      previous = lines[i].depth;
+    } else {
+      depths[i] = previous;
     }
-    if (rendered === ">".repeat(line.depth) && out.length > 0 && out[out.length - 1] === rendered) {
-      continue; // no runs of empty quoted lines either
+  }
+  let next = 0;
+  for (let i = lines.length - 1; i >= 0; i--) {
+    if (lines[i].text !== "") {
+      next = lines[i].depth;
+    } else {
+      depths[i] = Math.min(depths[i], next);
+    }
+  }
+
+  const out = [];
+  const blanks = [];
+  lines.forEach((line, i) => {
+    const level = depths[i];
+    const prefix = level > 0 ? ">".repeat(level) + (line.text === "" ? "" : " ") : "";
+    const rendered = prefix + line.text;
+    const blank = line.text === "";
+    if (blank && (out.length === 0 || out[out.length - 1] === rendered)) {
+      return; // no leading blank lines, no runs of blank lines
     }
     out.push(rendered);
-  }
-  while (out.length > 0 && out[out.length - 1] === "") {
+    blanks.push(blank);
+  });
+  while (blanks.length > 0 && blanks[blanks.length - 1]) {
     out.pop();
+    blanks.pop();
   }
   return out.join("\n");
 }
