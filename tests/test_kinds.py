@@ -91,6 +91,22 @@ CASES = [
         OTHER,
         id="follow-up-subject-only",
     ),
+    # Thanks for a gift is not the genre's thank-you note.
+    pytest.param(
+        "Thanks",
+        "Thanks for the gift certificate. For someone who never cooks, this will come in handy!\nThanks, too,",
+        False,
+        OTHER,
+        id="other-thanks-for-a-gift",
+    ),
+    # A newsletter is far longer than any cold request, whatever it asks.
+    pytest.param(
+        "Team newsletter",
+        "Would you share your advice and insights on our plans? " + "The quarter went well for the team. " * 120,
+        False,
+        OTHER,
+        id="other-long-newsletter",
+    ),
     # One cue only this genre uses is enough with an ask, even with nothing else said.
     pytest.param(
         "Quick question",

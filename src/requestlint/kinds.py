@@ -219,6 +219,8 @@ _STRONG = _words(
     r"(is|are) (your|ur) (\w+ )?hiring",
     r"refer me",
 )
+LONGEST_REQUEST_WORDS = 700
+"""Longer than this is not a cold request (the longest in the labelled corpus is about 400 words)."""
 _REPLY_SUBJECT = re.compile(r"^\s*(re|aw|sv)\s*:", re.IGNORECASE)
 
 
@@ -231,6 +233,8 @@ def detect_kind(subject: str | None, own_text: str, has_quote: bool) -> DraftKin
     replying = has_quote or bool(_REPLY_SUBJECT.match(subject))
     if replying and not follows and _SCHEDULING_REPLY.search(text):
         return DraftKind.OTHER
+    if len(text.split()) > LONGEST_REQUEST_WORDS:
+        return DraftKind.OTHER  # newsletters, reports and long threads are not cold requests
     cues = {m.group(0).lower() for m in _LEARNING.finditer(text + " " + subject)}
     introduced = bool(_SELF.search(text))
     # Business mail asks for things too; the genre shows in what is asked for and who is asking.
@@ -241,7 +245,8 @@ def detect_kind(subject: str | None, own_text: str, has_quote: bool) -> DraftKin
     # Specific thanks for a conversation, or a "thank you" subject over a note asking for nothing.
     if past and not follows and _THANKS.search(head):
         return DraftKind.THANK_YOU
-    if thanks_subject and not request_like and not follows:
+    # A "thank you" subject over a note that asks for nothing, thanking for time or advice (not for a gift).
+    if thanks_subject and not request_like and not follows and (cues or past):
         return DraftKind.THANK_YOU
     if follows and (cues or introduced):
         return DraftKind.FOLLOW_UP
