@@ -156,3 +156,20 @@ def test_sendgate_allowed_mail_is_byte_identical(raw: bytes, tmp_path_factory: p
     else:
         assert status == 0
         assert out.read_bytes() == raw
+
+
+def test_sendgate_delivers_when_spacy_cannot_even_be_imported(tmp_path: Path) -> None:
+    """The worst failure: the NLP stack is broken. `requestlint sendmail` must still start and hand the mail on."""
+    import subprocess
+
+    out = tmp_path / "delivered.eml"
+    code = (
+        "import sys; sys.modules['spacy'] = None\n"  # any `import spacy` now raises ImportError
+        "from requestlint.cli import main\n"
+        f"sys.exit(main(['sendmail', '--', sys.executable, '-c', "
+        f"\"import sys; open({str(out)!r}, 'wb').write(sys.stdin.buffer.read())\"]))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], input=WEAK, capture_output=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert out.read_bytes() == WEAK
+    assert b"sending it unchecked" in done.stderr

@@ -12,15 +12,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from requestlint import __version__
-from requestlint.api import check_many
 from requestlint.config import Settings, load_settings, settings_from_file
-from requestlint.docgen import cases_for, render_index, render_rule, render_scoring
 from requestlint.errors import ConfigError, InputError, RequestlintError
 from requestlint.formatters import FORMATS
-from requestlint.loader import bundled_rules_dir, load_rules
 from requestlint.models import DraftKind, Report, Severity
-from requestlint.schema import CasesFile, RuleFile
 from requestlint.source import Source, read_draft, read_draft_file
+
+# spaCy and the rules are imported inside the commands that need them: `requestlint sendmail` must start,
+# and hand the mail on, even when they are broken.
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -163,6 +162,8 @@ def _read_inputs(inputs: Sequence[str]) -> list[Source]:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
+    from requestlint.api import check_many
+
     settings = _settings(args)
     sources = _read_inputs(args.inputs)
     reports: list[Report] = list(check_many(sources, settings=settings))
@@ -175,6 +176,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 def _cmd_rules(args: argparse.Namespace) -> int:
     from requestlint.catalog import rule_rows
+    from requestlint.loader import load_rules
 
     settings = _settings(args)
     rows = rule_rows(load_rules(tuple(settings.extra_rule_dirs)), settings)
@@ -188,6 +190,8 @@ def _cmd_rules(args: argparse.Namespace) -> int:
 
 
 def _find_rule(code: str, extra: Sequence[Path]):  # type: ignore[no-untyped-def]
+    from requestlint.loader import load_rules
+
     ruleset = load_rules(tuple(d.resolve() for d in extra))
     wanted = code.strip()
     for rule in ruleset.rules:
@@ -197,6 +201,9 @@ def _find_rule(code: str, extra: Sequence[Path]):  # type: ignore[no-untyped-def
 
 
 def _cmd_explain(args: argparse.Namespace) -> int:
+    from requestlint.docgen import cases_for, render_rule, render_scoring
+    from requestlint.loader import bundled_rules_dir
+
     if args.scoring:
         sys.stdout.write(render_scoring())
         return EXIT_OK
@@ -211,6 +218,8 @@ def _cmd_explain(args: argparse.Namespace) -> int:
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
+    from requestlint.schema import CasesFile, RuleFile
+
     schemas = {
         "report": Report.model_json_schema(),
         "rule": RuleFile.model_json_schema()["$defs"]
@@ -223,6 +232,9 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 
 
 def _cmd_docs(args: argparse.Namespace) -> int:
+    from requestlint.docgen import cases_for, render_index, render_rule
+    from requestlint.loader import bundled_rules_dir, load_rules
+
     directories = (bundled_rules_dir(), *[d.resolve() for d in args.rules_dir])
     ruleset = load_rules(tuple(d.resolve() for d in args.rules_dir))
     if args.index:
