@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from requestlint import __version__
-from requestlint.config import Settings, load_settings, settings_from_file
-from requestlint.errors import ConfigError, InputError, RequestlintError
+from requestlint.config import Settings, load_settings, read_settings_file
+from requestlint.errors import InputError, RequestlintError
 from requestlint.formatters import FORMATS
 from requestlint.models import DraftKind, Report, Severity
 from requestlint.source import Source, read_draft, read_draft_file
@@ -121,18 +121,8 @@ def _split(values: list[str]) -> list[str]:
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    if getattr(args, "config", None):
-        path: Path = args.config
-        if not path.is_file():
-            raise ConfigError("settings file not found", path=path)
-        from requestlint.config import _read_toml
-
-        table = _read_toml(path)
-        if path.name == "pyproject.toml":
-            table = table.get("tool", {}).get("requestlint", {})
-        base = settings_from_file(path, table)
-    else:
-        base = load_settings()
+    config: Path | None = getattr(args, "config", None)
+    base = read_settings_file(config) if config else load_settings()
     extra = [*base.extra_rule_dirs, *[d.resolve() for d in getattr(args, "rules_dir", [])]]
     return base.merged(
         select=_split(getattr(args, "select", [])),

@@ -118,6 +118,16 @@ def _line_of_key(path: Path, key: str) -> int | None:
     return None
 
 
+def read_settings_file(path: Path) -> Settings:
+    """Settings from one named file: requestlint.toml (top level) or pyproject.toml ([tool.requestlint])."""
+    if not path.is_file():
+        raise ConfigError("settings file not found", path=path)
+    table = _read_toml(path)
+    if path.name == "pyproject.toml":
+        table = table.get("tool", {}).get("requestlint", {})
+    return settings_from_file(path, table)
+
+
 def load_settings(start: Path | None = None) -> Settings:
     """Settings from the nearest config file, or the defaults."""
     found = find_config(start or Path.cwd())

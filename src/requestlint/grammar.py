@@ -97,19 +97,14 @@ class GrammarHit:
     replacements: tuple[str, ...]
 
 
-class _BoundedLanguageTool:
+def _bounded_client(url: str | None, timeout: float) -> Any:
     """language_tool_python's client with a bounded request timeout (its default is 300 s per try)."""
+    import language_tool_python
 
-    @staticmethod
-    def make(url: str | None, timeout: float) -> Any:
-        import language_tool_python
+    class Client(language_tool_python.LanguageTool):
+        _TIMEOUT = timeout  # type: ignore[assignment]  # read by every request; upstream types it Literal[300]
 
-        class Client(language_tool_python.LanguageTool):
-            _TIMEOUT = timeout  # type: ignore[assignment]  # read by every request; upstream types it Literal[300]
-
-        if url is None:
-            return Client("en-US")
-        return Client("en-US", remote_server=url)
+    return Client("en-US") if url is None else Client("en-US", remote_server=url)
 
 
 def local_languagetool_installed() -> bool:
@@ -150,7 +145,7 @@ class GrammarChecker:
                 "no local LanguageTool is installed and requestlint never downloads one; "
                 "use a server URL, or let language_tool_python download LanguageTool once (it needs internet and Java)"
             )
-        self._client = _BoundedLanguageTool.make(self.url if self.mode == "remote" else None, self.timeout)
+        self._client = _bounded_client(self.url if self.mode == "remote" else None, self.timeout)
         return self._client
 
     def status(self) -> GrammarStatus:
@@ -164,8 +159,10 @@ class GrammarChecker:
 
     def check(self, text: str) -> list[GrammarHit] | None:
         """Matches for ``text``, or None when no server could be had (see ``status``)."""
-        if self.mode == "off" or not text.strip():
-            return [] if self.mode != "off" else None
+        if self.mode == "off":
+            return None
+        if not text.strip():
+            return []
         with self._lock:
             if text in self._cache:
                 self._cache.move_to_end(text)
