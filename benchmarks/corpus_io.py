@@ -1,36 +1,109 @@
-"""Reading the labelled corpus under benchmarks/corpus (see its README for the format)."""
+"""Reading labelled drafts: the project's corpus (benchmarks/corpus, see its README) and the external
+development set (../shared/data/external-dev, adapted from published samples; present only on machines that
+have it)."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
-HOLDOUT = "holdout"
+HOLDOUT_PREFIX = "holdout"
+EXTERNAL_DEV = Path(__file__).resolve().parents[2] / "shared" / "data" / "external-dev" / "drafts.jsonl"
+
+PITFALL_IDS = (
+    "vague-subject",
+    "informal-tone",
+    "missing-background",
+    "unspecific-ask",
+    "passive-next-step",
+    "asks-for-job",
+)
+# Pitfalls the rubric does not apply to a kind, unless an entry says otherwise (corpus README).
+DEFAULT_NOT_APPLICABLE = {
+    "request": frozenset[str](),
+    "follow-up": frozenset({"missing-background"}),
+    "thank-you": frozenset({"missing-background", "unspecific-ask", "passive-next-step"}),
+    "other": frozenset({"missing-background", "unspecific-ask", "passive-next-step"}),
+}
 
 
 @dataclass(frozen=True)
 class Labelled:
-    batch: str
-    file: str
-    path: Path
+    ident: str
+    text: str
     kind: str
     pitfalls: frozenset[str]
+    not_applicable: frozenset[str]
 
     @property
-    def ident(self) -> str:
-        return f"{self.batch}/{self.file}"
+    def clean(self) -> bool:
+        """No pitfall present: any pitfall reported on this draft is a false alarm."""
+        return not self.pitfalls
 
 
 def load_batch(name: str) -> list[Labelled]:
     folder = CORPUS / name
     entries = yaml.safe_load((folder / "labels.yml").read_text(encoding="utf-8"))
-    return [
-        Labelled(name, e["file"], folder / e["file"], e["kind"], frozenset(e.get("pitfalls") or [])) for e in entries
-    ]
+    items = []
+    for entry in entries:
+        kind = entry["kind"]
+        na = entry.get("not_applicable")
+        items.append(
+            Labelled(
+                ident=f"{name}/{entry['file']}",
+                text=(folder / entry["file"]).read_text(encoding="utf-8"),
+                kind=kind,
+                pitfalls=frozenset(entry.get("pitfalls") or []),
+                not_applicable=DEFAULT_NOT_APPLICABLE[kind] if na is None else frozenset(na),
+            )
+        )
+    return items
 
 
 def batches() -> list[str]:
     return sorted(p.name for p in CORPUS.iterdir() if (p / "labels.yml").is_file())
+
+
+def is_held_out(batch: str) -> bool:
+    return batch.startswith(HOLDOUT_PREFIX)
+
+
+_EXTERNAL_KINDS = {"request": "request", "followup": "follow-up", "thank_you": "thank-you", "other": "other"}
+_EXTERNAL_LABELS = {
+    "vague_subject": "vague-subject",
+    "informal": "informal-tone",
+    "missing_background": "missing-background",
+    "unspecific_ask": "unspecific-ask",
+    "passive_next_step": "passive-next-step",
+    "asks_for_job": "asks-for-job",
+}
+
+
+def external_draft(record: dict[str, object]) -> str:
+    """The draft as a user would paste it: a Subject header when there is a subject, then the body."""
+    subject = record["subject"]
+    head = f"Subject: {subject}\n" if subject is not None else ""
+    return f"{head}\n{record['body']}\n"
+
+
+def load_external(path: Path = EXTERNAL_DEV) -> list[Labelled]:
+    items = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        record = json.loads(line)
+        labels = {_EXTERNAL_LABELS[key]: value for key, value in record["labels"].items()}
+        items.append(
+            Labelled(
+                ident=f"external/{record['id']}",
+                text=external_draft(record),
+                kind=_EXTERNAL_KINDS[record["kind"]],
+                pitfalls=frozenset(p for p, value in labels.items() if value),
+                not_applicable=frozenset(p for p, value in labels.items() if value is None),
+            )
+        )
+    return items

@@ -28,7 +28,7 @@ def main() -> int:
     parser.add_argument("--drafts", type=int, default=500)
     parser.add_argument("--jobs", type=int, default=None)
     args = parser.parse_args()
-    corpus = [item.path.read_text(encoding="utf-8") for name in batches() for item in load_batch(name)]
+    corpus = [item.text for name in batches() for item in load_batch(name)]
     texts = [corpus[i % len(corpus)] + ("" if i < len(corpus) else f"\nP.S. copy {i}\n") for i in range(args.drafts)]
     nlp = load_nlp()
     settings = requestlint.Settings(languagetool="off")

@@ -31,7 +31,7 @@ EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "drafts" / "good
 
 
 def drafts() -> list[str]:
-    return [item.path.read_text(encoding="utf-8") for name in batches() for item in load_batch(name)]
+    return [item.text for name in batches() for item in load_batch(name)]
 
 
 def timed(work: Callable[[], object]) -> float:

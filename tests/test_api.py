@@ -112,7 +112,10 @@ def test_api_ignore_removes_rules() -> None:
 
 
 def test_api_kind_override_runs_request_rules_on_a_thank_you() -> None:
-    thanks = "Subject: Thank you\n\nDear Ms. Gable,\n\nThank you for speaking with me yesterday.\n\nBest,\nKira\n"
+    thanks = (
+        "Subject: Thank you for our call about hospital pharmacy\n\nDear Ms. Gable,\n\nThank you for speaking "
+        "with me yesterday.\n\nBest,\nKira\n"
+    )
     assert requestlint.check(thanks).kind is DraftKind.THANK_YOU
     assert not any(r.present for r in requestlint.check(thanks).pitfalls.values())
     forced = requestlint.check(thanks, kind="request")
@@ -160,8 +163,10 @@ def test_api_runs_only_the_components_the_rules_need() -> None:
     everything = _engine(Settings(languagetool="off"))
     assert "ner" not in everything.components, "no bundled rule reads entities"
     assert {"tagger", "parser"} <= set(everything.components)
-    subject_only = _engine(Settings(select=["SUB01"], languagetool="off"))
-    assert subject_only.components == [], "a character count needs no model component"
+    subject_only = _engine(Settings(select=["SUB01"], languagetool="off", kind="request"))
+    assert subject_only.components == [], "a character count needs no model component when the kind is given"
+    recognising = _engine(Settings(select=["SUB01"], languagetool="off"))
+    assert "parser" in recognising.components, "recognising the kind reads the parse"
     assert (
         requestlint.check(GOOD.split("\n", 2)[2], settings=Settings(select=["SUB01"])).pitfalls["vague-subject"].present
     )

@@ -1,16 +1,29 @@
-"""Kind detection: request / follow-up / thank-you / other, from the subject and the writer's own text."""
+"""Kind recognition: request / follow-up / thank-you / other, by the trained classifier over cue moves.
+
+The model is fitted by tools/train_kind_model.py on benchmarks/corpus; these cases are regression examples
+written for the tests (none is in the corpus), and test_kind_model_is_current checks that the shipped weights
+are what fitting gives today.
+"""
 
 from __future__ import annotations
 
+import importlib.util
+from pathlib import Path
+
 import pytest
 
-from requestlint.kinds import detect_kind
+import requestlint
+from requestlint import Settings
+from requestlint.kinds import Features, KindGuess, bundled_model, classify
 from requestlint.models import DraftKind
+from requestlint.schema import GenreModel, KindModelFile
 
 REQUEST = DraftKind.REQUEST
 FOLLOW_UP = DraftKind.FOLLOW_UP
 THANK_YOU = DraftKind.THANK_YOU
 OTHER = DraftKind.OTHER
+ROOT = Path(__file__).resolve().parents[1]
+QUOTE = "\n\nOn Mon, Mar 3, 2025 at 9:14 AM Pat Lee <pat@example.org> wrote:\n> Happy to help. What times work?\n"
 
 CASES = [
     # --- requests ---
@@ -191,30 +204,78 @@ CASES = [
 ]
 
 
+def _draft(subject: str | None, text: str, has_quote: bool) -> str:
+    head = f"Subject: {subject}\n" if subject is not None else ""
+    return f"{head}\n{text}\n" + (QUOTE if has_quote else "")
+
+
+@pytest.mark.model
 @pytest.mark.parametrize(("subject", "text", "has_quote", "expected"), CASES)
-def test_kinds_detect(subject: str | None, text: str, has_quote: bool, expected: DraftKind) -> None:
-    assert detect_kind(subject, text, has_quote) is expected
+def test_kinds_recognised(subject: str | None, text: str, has_quote: bool, expected: DraftKind) -> None:
+    report = requestlint.check(_draft(subject, text, has_quote), settings=Settings(languagetool="off"))
+    assert report.kind is expected, report.notes
 
 
-def test_kinds_scheduling_reply_needs_a_reply() -> None:
-    # The same scheduling words in a fresh email with no quote and no "Re:" do not make it "other" by themselves.
-    text = (
-        "Dear Ms. Chen,\n\nI am a junior at Ohio State studying psychology. Would you have 20 minutes to talk "
-        "about your move into UX research? Tuesday at 3 pm works well for me.\n\nBest regards,\nSam Lee"
+@pytest.mark.model
+def test_kind_confidence_is_a_probability_and_forcing_makes_it_certain() -> None:
+    draft = _draft("Question", "hey, can i pick your brain sometime?\nKira", False)
+    guessed = requestlint.check(draft, settings=Settings(languagetool="off"))
+    assert 0.25 <= guessed.kind_confidence <= 1.0 and not guessed.kind_overridden
+    forced = requestlint.check(draft, settings=Settings(languagetool="off"), kind="thank-you")
+    assert (forced.kind, forced.kind_confidence, forced.kind_overridden) == (THANK_YOU, 1.0, True)
+
+
+def _model(other_bias: float, floor: float, outside_threshold: float = 1.0) -> KindModelFile:
+    # genre: the word "invoice" makes mail outside the genre likely (0.88); nothing else does (0.5)
+    return KindModelFile(
+        classes=[REQUEST, FOLLOW_UP, THANK_YOU, OTHER],
+        features=["asks"],
+        weights=[[1.0], [0.0], [0.0], [0.0]],
+        bias=[0.0, 0.0, 0.0, other_bias],
+        request_floor=floor,
+        genre=GenreModel(
+            vocabulary=["invoice"], weights=[[0.0, 0.0], [0.0, 2.0]], bias=[0.0, 0.0], threshold=outside_threshold
+        ),
+        trained_on="a test",
     )
-    assert detect_kind("20 minutes about UX research", text, False) is REQUEST
-    assert detect_kind("Re: 20 minutes about UX research", text, False) is OTHER
-    assert detect_kind("20 minutes about UX research", text, True) is OTHER
 
 
-def test_kinds_follow_up_wins_over_scheduling_words() -> None:
-    text = (
-        "Dear Ms. Chen,\n\nJust following up on my note below. Any weekday afternoon works well for me for a "
-        "20-minute call about UX research.\n\nBest regards,\nSam Lee"
-    )
-    assert detect_kind("Re: UX research", text, True) is FOLLOW_UP
+def _features(asks: float, *words: str) -> Features:
+    return Features([asks], frozenset(words))
 
 
-def test_kinds_ask_without_learning_is_other() -> None:
-    # Asking for something that is not the reader's time, advice or experience.
-    assert detect_kind(None, "Could you please sign the attached form and return it by Friday?", False) is OTHER
+def test_request_floor_reads_a_likely_request_as_one() -> None:
+    # other 0.46 > request 0.31: argmax says other, but request + follow-up (0.42) reach the floor
+    model = _model(other_bias=1.4, floor=0.4)
+    assert classify(model, _features(1.0)).kind is REQUEST
+    assert classify(_model(other_bias=1.4, floor=0.5), _features(1.0)).kind is OTHER
+    assert classify(model, _features(0.0)).kind is OTHER  # no ask: request 0.14 + follow-up 0.14 < 0.4
+
+
+def test_mail_outside_the_genre_is_other_whatever_it_asks() -> None:
+    model = _model(other_bias=-5.0, floor=0.4, outside_threshold=0.8)
+    guess = classify(model, _features(1.0, "invoice", "please"))
+    assert (guess.kind, guess.outside_genre, guess.confidence) == (OTHER, True, pytest.approx(0.881, abs=1e-3))
+    assert classify(model, _features(1.0, "please")).kind is REQUEST
+
+
+def test_classify_returns_the_probability_of_its_kind() -> None:
+    guess = classify(_model(other_bias=0.0, floor=0.9), _features(1.0))
+    assert isinstance(guess, KindGuess) and guess.kind is REQUEST
+    assert guess.confidence == pytest.approx(2.718 / (2.718 + 3), abs=1e-3)
+
+
+@pytest.mark.model
+def test_kind_model_is_current() -> None:
+    """The shipped weights are what tools/train_kind_model.py fits on the corpus today (retrain when not)."""
+    spec = importlib.util.spec_from_file_location("train_kind_model", ROOT / "tools" / "train_kind_model.py")
+    assert spec is not None and spec.loader is not None
+    trainer = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(trainer)
+    fitted = trainer.train()
+    shipped = bundled_model()
+    assert fitted.features == shipped.features and fitted.classes == shipped.classes
+    assert fitted.trained_on == shipped.trained_on
+    for fitted_row, shipped_row in zip(fitted.weights, shipped.weights, strict=True):
+        assert fitted_row == pytest.approx(shipped_row, abs=2e-3)
+    assert fitted.bias == pytest.approx(shipped.bias, abs=2e-3)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from requestlint.loader import bundled_rules_dir
+from requestlint.bundled import bundled_rules_dir
 from requestlint.testing import RuleCase, collect_cases, run_case
 
 CASES = list(collect_cases(bundled_rules_dir()))

@@ -75,7 +75,11 @@ def test_check_answers_the_report_the_cli_prints(
 @pytest.mark.model
 def test_check_recognises_the_kind_unless_told(client: TestClient) -> None:
     recognised = client.post("/check", json={"draft": WEAK}).json()
-    assert (recognised["kind"], recognised["kind_overridden"], recognised["findings"]) == ("other", False, [])
+    assert (recognised["kind"], recognised["kind_overridden"]) == ("request", False)
+    assert 0 < recognised["kind_confidence"] <= 1 and recognised["findings"]
+    told = client.post("/check", json={"draft": WEAK, "kind": "other"}).json()
+    assert (told["kind"], told["kind_overridden"], told["kind_confidence"]) == ("other", True, 1.0)
+    assert not any(f["pitfall"] in ("unspecific-ask", "missing-background") for f in told["findings"])
 
 
 @pytest.mark.model

@@ -10,6 +10,7 @@ from requestlint import __version__
 from requestlint.config import Settings, load_settings
 from requestlint.document import Document
 from requestlint.engine import Engine, Prepared, part_spans
+from requestlint.kinds import KindGuess
 from requestlint.loader import load_rules
 from requestlint.models import DraftKind, Report
 from requestlint.nlp import load_nlp
@@ -53,27 +54,49 @@ def _as_source(draft: Draft, name: str | None) -> Source:
 
 
 def _report(engine: Engine, document: Document, draft: Prepared) -> Report:
-    kind = engine.kind_of(document)
+    guess = engine.kind_of(document)
+    kind = guess.kind
     hits = draft.grammar.result() if draft.grammar is not None else None
     grammar = (draft.segments, hits) if hits is not None else None
     findings = engine.findings(document, kind, grammar)
     status = engine.grammar.status()
-    notes = _notes(document.source)
+    overridden = engine.settings.kind is not None
+    notes = _notes(document.source) + kind_notes(guess, overridden)
     if status.state == "unavailable" and status.detail:
         notes.append(status.detail)
     return Report(
         requestlint_version=__version__,
         source=document.source.name,
         kind=kind,
-        kind_overridden=engine.settings.kind is not None,
+        kind_confidence=guess.confidence,
+        kind_overridden=overridden,
         score=score(findings),
         pitfalls=pitfall_results(findings),
         findings=findings,
         parts=part_spans(document),
-        rules_run=[c.rule.code for c in engine.checks],
+        rules_run=[check.rule.code for check in engine.applicable(document, kind)],
         grammar=status,
         notes=notes,
     )
+
+
+UNSURE = 0.6
+"""Below this confidence the report says that the kind is a guess."""
+
+
+def kind_notes(guess: KindGuess, overridden: bool) -> list[str]:
+    """What the reader of a report should know about the kind: that it was a guess, and how to force it."""
+    if overridden:
+        return []
+    force = 'force the kind (--kind request on the command line, kind = "request" in settings, kind= in the API)'
+    if guess.kind is DraftKind.OTHER:
+        return [
+            f"read as 'other', not a request, follow-up or thank-you note ({guess.confidence:.0%} sure), so the "
+            f"request rules did not run; if it is one, {force}"
+        ]
+    if guess.confidence < UNSURE:
+        return [f"the kind '{guess.kind.value}' is a guess ({guess.confidence:.0%} sure); if it is wrong, {force}"]
+    return []
 
 
 def _notes(source: Source) -> list[str]:

@@ -191,8 +191,8 @@ def _find_rule(code: str, extra: Sequence[Path]):  # type: ignore[no-untyped-def
 
 
 def _cmd_explain(args: argparse.Namespace) -> int:
+    from requestlint.bundled import bundled_rules_dir
     from requestlint.docgen import cases_for, render_rule, render_scoring
-    from requestlint.loader import bundled_rules_dir
 
     if args.scoring:
         sys.stdout.write(render_scoring())
@@ -222,8 +222,9 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 
 
 def _cmd_docs(args: argparse.Namespace) -> int:
+    from requestlint.bundled import bundled_rules_dir
     from requestlint.docgen import cases_for, render_index, render_rule
-    from requestlint.loader import bundled_rules_dir, load_rules
+    from requestlint.loader import load_rules
 
     directories = (bundled_rules_dir(), *[d.resolve() for d in args.rules_dir])
     ruleset = load_rules(tuple(d.resolve() for d in args.rules_dir))

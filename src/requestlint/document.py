@@ -20,6 +20,7 @@ from requestlint.structure import Structure
 
 # Curly quotes become straight ones (same length), so "I\u2019d" matches rules written with "I'd".
 _STRAIGHT_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+_REPLY_SUBJECT = re.compile(r"^\s*(re|fwd?|aw|sv|wg)\s*:", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*([-*\u2022\u2013]|\d+[.)])\s")
 
 
@@ -30,6 +31,11 @@ class Document:
     doc: Doc
     matches: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)  # see checks.matching
 
+    @property
+    def is_reply(self) -> bool:
+        """A reply in a thread: a 'Re:'/'Fwd:' subject, or quoted or forwarded text below the writer's own."""
+        return bool(self.structure.quoted) or bool(_REPLY_SUBJECT.match(self.source.subject or ""))
+
     def span(self, part: Part) -> Span | None:
         """The tokens of one part, or None if the draft does not have it."""
         bounds = self.structure.range_of(part)
@@ -39,8 +45,7 @@ class Document:
 
     def text(self, part: Part) -> str:
         """The writer's own text of a part: quoted lines blanked, lines of a paragraph joined by spaces."""
-        bounds = self.structure.range_of(part)
-        return "" if bounds is None else str(self.doc.text[bounds[0] : bounds[1]])
+        return "\n\n".join(str(self.doc.text[lo:hi]) for lo, hi in self.structure.ranges_of(part))
 
 
 def analysis_text(source: Source, structure: Structure) -> tuple[str, list[int]]:
@@ -62,12 +67,16 @@ def analysis_text(source: Source, structure: Structure) -> tuple[str, list[int]]
     quoted = structure.quoted
     body = structure.body
     signature = structure.signature
+    postscript = structure.postscript
+    if postscript is not None:
+        starts.append(postscript[0])
     for line in structure.own_lines:
         if any(q[0] <= line.start < q[1] for q in quoted) or line.blank:
             continue
         inside_body = body is not None and body[0] <= line.end and line.start < body[1]
         inside_sig = signature is not None and signature[0] <= line.start < signature[1]
-        if not (inside_body or inside_sig):
+        inside_ps = postscript is not None and postscript[0] <= line.start < postscript[1]
+        if not (inside_body or inside_sig or inside_ps):
             continue
         lo = max(line.start, body[0]) if inside_body and body is not None else line.start
         chars[lo : line.end] = source.text[lo : line.end]

@@ -15,7 +15,7 @@ from requestlint.config import Settings
 from requestlint.document import Document, make_doc
 from requestlint.facts import Facts, extract_facts
 from requestlint.grammar import GrammarChecker, GrammarHit, Segments, grammar_findings, own_segments
-from requestlint.kinds import detect_kind
+from requestlint.kinds import KindGuess, KindRecogniser, bundled_model
 from requestlint.loader import Ruleset
 from requestlint.models import DraftKind, Finding, Part, PartSpan, Severity, Span, Suggestion
 from requestlint.nlp import components_for, run_components
@@ -92,6 +92,7 @@ class Engine:
     settings: Settings
     grammar: GrammarChecker = field(default_factory=lambda: GrammarChecker("off", None, 5.0))
     pool: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(max_workers=1))
+    kinds: KindRecogniser | None = None
 
     @classmethod
     def build(cls, nlp: Language, ruleset: Ruleset, settings: Settings) -> Engine:
@@ -100,13 +101,17 @@ class Engine:
         # One worker: LanguageTool requests run beside the spaCy parse, one at a time (the client is not
         # thread-safe).
         pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="requestlint-languagetool")
-        return cls(nlp, [compile_rule(rule, nlp, ruleset.moves) for rule in chosen], settings, grammar, pool)
+        checks = [compile_rule(rule, nlp, ruleset.moves) for rule in chosen]
+        model = None if settings.kind is not None else bundled_model()
+        return cls(nlp, checks, settings, grammar, pool, KindRecogniser(nlp, ruleset.moves, model))
 
     @property
     def components(self) -> list[str]:
         needs: set[str] = {"tagger"} if self.grammar.mode != "off" else set()  # names for the spelling allow-list
         for check in self.checks:
             needs |= check.needs
+        if self.kinds is not None and self.settings.kind is None:
+            needs |= self.kinds.needs
         return components_for(self.nlp, needs)
 
     def prepare(self, source: Source) -> Prepared:
@@ -128,23 +133,26 @@ class Engine:
             draft = pending.pop(0)
             yield Document(draft.source, draft.structure, doc), draft
 
-    def kind_of(self, document: Document) -> DraftKind:
+    def kind_of(self, document: Document) -> KindGuess:
         if self.settings.kind is not None:
-            return self.settings.kind
-        own = document.text(Part.DRAFT)
-        subject = document.source.subject
-        if subject is not None and document.structure.subject is not None:
-            own = own[len(subject) :] if own.startswith(subject) else own
-        return detect_kind(subject, own, bool(document.structure.quoted))
+            return KindGuess(self.settings.kind, 1.0)
+        if self.kinds is None:
+            raise ValueError("this engine was built without a kind recogniser; force the kind in its settings")
+        return self.kinds.guess(document)
+
+    def applicable(self, document: Document, kind: DraftKind) -> list[Check]:
+        """The checks that run on this draft: those for its kind (a reply skips the rules that say so)."""
+        reply = document.is_reply
+        return [
+            check for check in self.checks if kind in drafts_for(check.rule) and not (reply and check.rule.skip_replies)
+        ]
 
     def findings(
         self, document: Document, kind: DraftKind, grammar: tuple[Segments, list[GrammarHit]] | None = None
     ) -> list[Finding]:
         facts = extract_facts(document)
         findings: list[Finding] = []
-        for check in self.checks:
-            if kind not in drafts_for(check.rule):
-                continue
+        for check in self.applicable(document, kind):
             hits = check.run(document)[: check.rule.limit]
             findings.extend(self._finding(check.rule, hit, document, facts) for hit in hits)
         if grammar is not None:
@@ -211,7 +219,6 @@ def _number(value: float | None) -> str:
 def part_spans(document: Document) -> list[PartSpan]:
     parts = []
     for part in (Part.SUBJECT, Part.GREETING, Part.BODY, Part.CLOSING, Part.SIGNATURE):
-        bounds = document.structure.range_of(part)
-        if bounds is not None:
-            parts.append(PartSpan(part=part, start=bounds[0], end=bounds[1]))
-    return parts
+        for start, end in document.structure.ranges_of(part):
+            parts.append(PartSpan(part=part, start=start, end=end))
+    return sorted(parts, key=lambda p: p.start)

@@ -6,11 +6,13 @@ programme, role and field, found anywhere they wrote it (the signature included)
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
 from requestlint.document import Document
 from requestlint.models import Part
+from requestlint.vocabulary import greeting_words
 
 _CAP = r"[A-Z][\w&'.-]*"
 _SCHOOL = re.compile(
@@ -39,9 +41,13 @@ _ROLE = re.compile(
     r"final)[- ]year |senior |junior |former |current )?[a-z][a-z -]{2,30}?)(?= at | in | with | for |[,.;]|$)",
     re.IGNORECASE,
 )
-_GREETING_WORD = re.compile(
-    r"^\s*(dear|hi|hello|hey+|good (morning|afternoon|evening)|greetings)\b[\s,]*", re.IGNORECASE
-)
+
+
+@functools.cache
+def _greeting_word() -> re.Pattern[str]:
+    return re.compile(rf"^\s*({greeting_words()})\b[\s,]*", re.IGNORECASE)
+
+
 _NAME_HEADER = re.compile(r"^\s*\"?([^<\"@]+?)\"?\s*<")
 _VAGUE = {"it", "this", "that", "things", "stuff", "more", "what you do", "your work", "the field"}
 
@@ -84,7 +90,7 @@ def _recipient(document: Document) -> str | None:
     to = document.source.headers.get("to", "")
     header = _NAME_HEADER.match(to)
     greeting = document.text(Part.GREETING)
-    named = _GREETING_WORD.sub("", greeting).strip(" ,:!.\u2014-")
+    named = _greeting_word().sub("", greeting).strip(" ,:!.?\u2014-")
     if named and not named.lower().startswith(("there", "all", "team", "everyone", "sir", "madam", "whom")):
         return named
     if header:

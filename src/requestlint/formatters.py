@@ -38,7 +38,8 @@ def render_text(reports: Sequence[Report], *, color: bool = False) -> str:
                 hint += f" -> {finding.suggestion.replacement!r}"
             lines.append(paint(f"    suggestion: {hint}", _DIM))
         present = [p for p, result in report.pitfalls.items() if result.present]
-        summary = f"{name}: {report.kind.value}, score {report.score:g}/100"
+        sure = "" if report.kind_overridden else f" ({report.kind_confidence:.0%} sure)"
+        summary = f"{name}: {report.kind.value}{sure}, score {report.score:g}/100"
         summary += f", pitfalls: {', '.join(present)}" if present else ", no pitfalls"
         lines.append(paint(summary, _BOLD))
         lines.extend(f"{name}: note: {note}" for note in report.notes)

@@ -1,253 +1,208 @@
-"""Recognising what kind of email a draft is, so that only the rules that fit it run.
+"""Recognising what kind of email a draft is: request, follow-up, thank-you note or something else.
 
-A thank-you note or a reply that settles a time must not be flagged for lacking an ask: a false alarm costs
-more trust than a miss. So a draft is a *request* only on positive evidence that it asks the reader for
-something *and* that what it asks for is the reader's time, advice or experience; anything else is *other*.
+Only the rules that fit a kind run on it, so this decision gates every pitfall. It is a small linear classifier
+(multinomial logistic regression) over features that are data: moves from ``rules/_moves`` matched in a part of
+the draft (``rules/_kinds/features.yml``: does the writer ask the reader for a conversation, for a job, thank
+them for a conversation that happened, refer to an earlier unanswered message, talk business?) plus a few facts
+about the email's shape (a reply subject, quoted text, length). The weights (``rules/_kinds/model.json``) are
+fitted on the labelled corpus by ``tools/train_kind_model.py``, reproducibly, and a test checks they are current.
+
+A second, binary model (``genre``) first asks whether the email is in the genre at all: the same features plus
+which of a few hundred common words it uses, learnt from the corpus's everyday business and personal mail. Mail it
+is sure lies outside the genre is "other" whatever it asks. Within the genre, waving a weak request through as
+"other" is the costliest mistake (no pitfall rule runs), so when a request or follow-up is nearly as likely as
+"other", the draft is read as one (``request_floor``).
 """
 
 from __future__ import annotations
 
+import functools
+import json
+import math
 import re
+from dataclasses import dataclass
 
-from requestlint.models import DraftKind
+from pydantic import ValidationError
+from spacy.language import Language
 
+from requestlint.bundled import bundled_rules_dir
+from requestlint.checks.matching import CompiledMatcher, Moves, compile_matcher
+from requestlint.document import Document
+from requestlint.errors import RuleLoadError
+from requestlint.models import DraftKind, Part
+from requestlint.schema import KindFeature, KindFeaturesFile, KindModelFile, MoveRef
+from requestlint.yamlfile import load_yaml
 
-def _words(*alternatives: str) -> re.Pattern[str]:
-    """One pattern of whole-word alternatives (an alternative ending in punctuation needs no word end)."""
-    ends = [alt if alt.endswith(("?", "\\?")) else alt + r"\b" for alt in alternatives]
-    return re.compile(r"\b(" + "|".join(f"(?:{alt})" for alt in ends) + r")", re.IGNORECASE)
+KINDS_DIR = "_kinds"
+SHAPE_FEATURES = ("no-subject", "reply-subject", "quoted", "words", "short", "long", "question", "greeting", "sign-off")
+"""Facts about the email's shape, computed in code; every other feature is a move (features.yml)."""
 
-
-# The reader is asked for something: a modal question, a wish, a hope.
-_ASKING = _words(
-    r"(would|could|can|might|will|may) (you|we|i|u)",
-    r"if you (could|would|might|can|have|'d|were)",
-    r"hope (you|that you) (could|can|would|might|will|have|'d|are)",
-    r"would (it|that|\w+day|\d)",
-    r"i'?d (really |truly |still |so )?(love|like|appreciate|value|welcome|be)",
-    r"(i )?would (really |truly |still |so |greatly |very much )?(love|like|appreciate|value|welcome|be grateful)",
-    r"(i was|i am|i'm|still) (hoping|wondering)",
-    r"hoping (to|for|you)",
-    r"grateful (for|if)",
-    r"appreciate (it|any|your|the|a|some)",
-    r"open to",
-    r"(any|is there a) chance",
-    r"willing to",
-    r"may i",
-    r"let'?s (connect|chat|meet|talk|grab)",
-    r"pick (your|ur) brain",
-    r"(still )?(super |really |very )?(keen|eager|excited) to",
-    r"love to (connect|chat|talk|meet|hear|learn)",
-    r"(any|some) (guidance|advice|tips|help|insights?|pointers|thoughts)",
-    r"would mean a (lot|great deal)",
-    r"point me",
-    r"i could (talk|call|meet|chat|speak|do|come|stop)",
-    r"if you('re| are| would be| were)? (open|willing|available|free|up for)",
-    r"[a-z]+\?",
-    r"would be (so |really |very |dead |super )?(great|cool|handy|helpful|wonderful|amazing|grateful|thankful|"
-    r"honou?red)",
-    r"(wondered|wondering|asking) (whether|if)",
-    r"i (request|am requesting|'m requesting|requested)",
-    r"requesting",
-    r"would (find|mean|love|appreciate)",
-    r"would be (very |most |so )?(thankful|obliged|glad)",
-    r"fancy a",
-    r"try (once )?(more|again)",
-    r"(a |gentle )?reminder",
-    r"ask you",
-    r"hoping (we|you|i)",
-)
-# What is asked for is the reader's time, advice or experience (the genre's mark).
-_LEARNING = _words(
-    r"informational",
-    r"advice",
-    r"insights?",
-    r"perspectives?",
-    r"guidance",
-    r"mentor(ship|ing)?",
-    r"learn(ing)?",
-    r"hear (how|about|more|your|what)",
-    r"pick (your|ur) brain",
-    r"(your|ur) (career|path|experience|journey|transition|story|background|field|role|work|talk|article|post|"
-    r"profile|research|panel|presentation|team|day)",
-    r"how you (got|moved|went|made|became|started|transitioned|broke|chose|decided|built|approach|handle|run|"
-    r"prepared|navigated|found|prepare|put|decide|manage|managed|fund|balance|choose|learned|learnt|landed|ended|"
-    r"came|approached|think|deal|juggle|stay|stayed|grew|picked|weighed|trained|handled|made|structure|plan)",
-    r"(ten|fifteen|twenty|thirty|forty-five|\d+)[- ](minute|min)",
-    r"(a )?quarter[- ]of[- ]an[- ]hour",
-    r"(talk|speak|chat|meet) (with|to) me",
-    r"(hear|ask) (how|what|whether|about)",
-    r"your (\w+ )?(paper|papers|report|reports|article|talk|book|post|research|interview|podcast|designs?|"
-    r"costumes|projects?|portfolio|career|path|story|journey|experience|transition|background)",
-    r"connect( with you)?",
-    r"coffee",
-    r"chat",
-    r"(phone|zoom|video|quick|short|brief) call",
-    r"\d+[- ]?min(ute)?s?",
-    r"(few|couple of) minutes",
-    r"half[- ]an[- ]hour",
-    r"half[- ]hour",
-    r"(a|brief|short|quick) conversation",
-    r"(talk|speak|meet) with (you|me)",
-    r"questions? (about|on|for you)",
-    r"what it'?s (like|really like)",
-    r"tips",
-    r"wisdom",
-    # asking a stranger for a job is still this genre (and a pitfall of it)
-    r"(is|are) (your|ur) (\w+ )?hiring",
-    r"hiring (interns|students|grads|graduates)",
-    r"refer me",
-    r"(internships?|openings?|positions?|roles?) (at|with|on|in) (your|ur)",
-    r"(your|ur) (profile|linkedin|company|firm|lab|studio|team)",
-    r"talk shop",
-    r"natter",
-    r"ask about",
-    r"your (road|route|journey|move|switch|jump|start)",
-    r"(first|typical|normal|average) (week|day|year|season)",
-    r"what (life|work|the job)",
-    r"(more|learn) about (your|the) (field|industry|work|role)",
-    r"from someone who",
-    r"break(ing)? in",
-    r"right direction",
-)
-# The writer introduces themselves as someone at the start of a career or changing one.
-_SELF = _words(
-    r"student",
-    r"(a|rising) (junior|senior)",
-    r"(junior|senior|sophomore|freshman) (at|in|studying|majoring|year)",
-    r"sophomore",
-    r"freshman",
-    r"major(ing)?",
-    r"graduat(e|ed|ing)",
-    r"grad",
-    r"alumn(a|us|i)",
-    r"alum",
-    r"career (change|changer|transition|switch|pivot)",
-    r"transition(ing)? (in)?to",
-    r"(move|moving|pivot|pivoting|switch|switching|break|breaking) (in)?to",
-    r"my (degree|program|programme|studies|coursework|thesis|background|name is)",
-    r"years (as|in) (a|an|the)",
-    r"i (study|am studying|'m studying)",
-    r"class of",
-    r"interested in (a career|careers|working|pursuing|the field|becoming|moving)",
-    r"aspiring",
-    r"recent(ly)? (grad|graduate|graduated)",
-    r"university",
-    r"college",
-    r"bootcamp",
-    r"phd",
-    r"master'?s",
-    r"mba",
-    r"certificate",
-    r"internship",
-    r"veteran",
-    r"(left|leaving|retired|retiring) (from|after)",
-    r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|several|many) "
-    r"(years|yrs)( of \w+)? (as|in|at|of|writing|working|teaching|running|managing|building|experience)",
-    r"spent the (last|past)",
-    r"(i've|i have) been an? ",
-    r"for \d+ (years|yrs)",
-    r"my interest in",
-    r"i('m| am) (an?|the) (\w+ ){0,3}(at|in|with|for|from) ",
-)
-_THANKS = _words(
-    r"(thank(s| you)|thx|thnx)( so much| very much| again)?( for| so much for)? (taking|making|speaking|talking|"
-    r"hopping|jumping|getting|meeting|"
-    r"chatting|the (time|conversation|chat|advice|insights?|coffee|tour|introduction)|"
-    r"your (time|advice|insights?|candou?r|generosity|willingness|perspective|thoughtful|guidance|"
-    r"patience|honesty))",
-    r"(grateful|appreciated?|enjoyed|valued|loved) (for )?(our|the|you taking|speaking|talking|meeting|"
-    r"getting|hearing) ?(time|conversation|call|chat|meeting|talk|coffee|with you|to speak|to talk|to meet)?",
-    r"(great|wonderful|helpful|lovely|fun|so good) (to talk|talking|speaking|chatting|meeting) (with )?you",
-    r"thank(s| you)( so much| very much| again)? for (letting|having|inviting|answering|sharing|hosting|showing|"
-    r"giving|our|all)",
-    r"(wanted|want|writing|write) to (say )?thank you",
-    r"thank you (properly|again|once more)",
-)
-_ANY__THANKS = _words(r"thank(s| you)", r"thx", r"thnx")
-_PAST_MEETING = _words(
-    r"yesterday",
-    r"today",
-    r"this (morning|afternoon)",
-    r"last (week|night|monday|tuesday|wednesday|thursday|friday)",
-    r"earlier (today|this week)",
-    r"on (monday|tuesday|wednesday|thursday|friday)",
-    r"our (conversation|call|chat|meeting|talk|coffee|zoom)",
-    r"you (shared|mentioned|suggested|told me|said|recommended|explained|described|pointed out|gave me|took)",
-    r"(spoke|talked|met|chatted)",
-    r"(speaking|talking|meeting|chatting) with me",
-)
-_FOLLOW_UP = _words(
-    r"follow(ing)?[- ]up on (my|our|the|an?) (earlier |previous |last |prior |recent )?(e-?mail|message|note|request|"
-    r"inquiry|letter|voicemail)",
-    r"wanted to follow[- ]up",
-    r"just following up",
-    r"circling back",
-    r"circle back",
-    r"bump(ing)? (this|my)",
-    r"just bumping",
-    r"checking in (again|on my|about my)",
-    r"just checking in",
-    r"(sent|wrote) (you )?(an? |my )?(e-?mail|message|note)",
-    r"reached out (to you )?(last|a few|a couple|on|earlier|about|in)",
-    r"my (earlier|previous|last|first) (e-?mail|message|note)",
-    r"my (e-?mail|message|note) (below|from|of|on|last|two|a few|a couple|earlier|in case)",
-    r"the (e-?mail|message|note) (below|i sent)",
-    r"(in case|i know) (it|my (e-?mail|message|note)) (got|was|slipped|fell|went|ended|may have|might have)",
-    r"writing (back|again) about",
-    r"i wrote (to you )?(in|on|last|a few|a couple|earlier|back)",
-    r"top of (your|ur) inbox",
-)
-_SCHEDULING_REPLY = _words(
-    r"(works|suits|sounds) (great|perfect|good|well|fine)",
-    r"see you (then|on|at|next)",
-    r"confirm(ing)? (our|the|that)",
-    r"i'?ll call you at",
-    r"talk to you (then|on)",
-    r"thanks for (getting back|replying|your reply|responding|the quick reply)",
-    r"(happy|glad) to (meet|talk) (then|at that time)",
-    r"for confirming",
-    r"i will meet you",
-)
-# Cues that only this genre uses: one of them with an ask is enough.
-_STRONG = _words(
-    r"informational (interview|conversation|meeting|chat)",
-    r"pick (your|ur) brain",
-    r"(career|your) advice",
-    r"learn from you",
-    r"coffee chat",
-    r"(is|are) (your|ur) (\w+ )?hiring",
-    r"refer me",
-)
-LONGEST_REQUEST_WORDS = 700
-"""Longer than this is not a cold request (the longest in the labelled corpus is about 400 words)."""
-_REPLY_SUBJECT = re.compile(r"^\s*(re|aw|sv)\s*:", re.IGNORECASE)
+_WORD = re.compile(r"[A-Za-z0-9']+")
+_REPLY = re.compile(r"^\s*(re|fwd?|aw|sv|wg)\s*:", re.IGNORECASE)
 
 
-def detect_kind(subject: str | None, own_text: str, has_quote: bool) -> DraftKind:
-    """Classify a draft from its subject and the writer's own text (greeting to signature)."""
-    subject = (subject or "").replace("\u2019", "'")
-    text = own_text.replace("\u2019", "'")
-    head = text[:500]
-    follows = bool(_FOLLOW_UP.search(text)) or bool(re.search(r"\bfollow(ing)?[- ]?up\b", subject, re.IGNORECASE))
-    replying = has_quote or bool(_REPLY_SUBJECT.match(subject))
-    if replying and not follows and _SCHEDULING_REPLY.search(text):
-        return DraftKind.OTHER
-    if len(text.split()) > LONGEST_REQUEST_WORDS:
-        return DraftKind.OTHER  # newsletters, reports and long threads are not cold requests
-    cues = {m.group(0).lower() for m in _LEARNING.finditer(text + " " + subject)}
-    introduced = bool(_SELF.search(text))
-    # Business mail asks for things too; the genre shows in what is asked for and who is asking.
-    strong = bool(_STRONG.search(text + " " + subject))
-    request_like = bool(_ASKING.search(text)) and (len(cues) >= 2 or (len(cues) == 1 and (introduced or strong)))
-    past = _PAST_MEETING.search(text)
-    thanks_subject = re.search(r"\b(thank|thx)", subject, re.IGNORECASE)
-    # Specific thanks for a conversation, or a "thank you" subject over a note asking for nothing.
-    if past and not follows and _THANKS.search(head):
-        return DraftKind.THANK_YOU
-    # A "thank you" subject over a note that asks for nothing, thanking for time or advice (not for a gift).
-    if thanks_subject and not request_like and not follows and (cues or past):
-        return DraftKind.THANK_YOU
-    if follows and (cues or introduced):
-        return DraftKind.FOLLOW_UP
-    return DraftKind.REQUEST if request_like else DraftKind.OTHER
+@dataclass(frozen=True)
+class KindGuess:
+    kind: DraftKind
+    confidence: float  # the classifier's probability for ``kind`` (1.0 when the kind was forced)
+    outside_genre: bool = False  # read as everyday mail that is not outreach at all
+
+
+@dataclass(frozen=True)
+class Features:
+    """What the classifier sees of one draft: cue and shape values, and the lower-cased words it uses."""
+
+    values: list[float]
+    words: frozenset[str]
+
+
+def load_features() -> list[KindFeature]:
+    path = bundled_rules_dir() / KINDS_DIR / "features.yml"
+    data, lines = load_yaml(path)
+    try:
+        return KindFeaturesFile.model_validate(data).features
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        where = ".".join(str(part) for part in error["loc"])
+        raise RuleLoadError(f"{where}: {error['msg']}", path=path, line=lines.line_for(error["loc"])) from None
+
+
+def load_model() -> KindModelFile:
+    path = bundled_rules_dir() / KINDS_DIR / "model.json"
+    try:
+        return KindModelFile.model_validate(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError) as exc:
+        raise RuleLoadError(f"cannot read the kind model: {exc}", path=path) from None
+
+
+class KindRecogniser:
+    """Computes a draft's features and applies the trained weights."""
+
+    def __init__(self, nlp: Language, moves: Moves, model: KindModelFile | None) -> None:
+        self.features = load_features()
+        unknown = sorted({f.move for f in self.features} - set(moves))
+        if unknown:
+            raise RuleLoadError(f"kind features use unknown moves: {', '.join(unknown)}")
+        self.matchers: dict[str, CompiledMatcher] = {
+            f.move: compile_matcher(MoveRef(move=f.move), nlp, Part.DRAFT, moves) for f in self.features
+        }
+        self.model = model
+        if model is not None and model.features != self.feature_names:
+            raise RuleLoadError(
+                "the kind model was trained on other features than rules/_kinds/features.yml lists; "
+                "retrain it with tools/train_kind_model.py"
+            )
+
+    @property
+    def feature_names(self) -> list[str]:
+        return [f.name for f in self.features] + list(SHAPE_FEATURES)
+
+    @property
+    def needs(self) -> frozenset[str]:
+        return frozenset({"parser"}).union(*(m.needs for m in self.matchers.values()))
+
+    def features_of(self, document: Document) -> Features:
+        """The draft's feature values (in ``feature_names`` order) and its words."""
+        where = {"own": _own_ranges(document), "opening": _opening(document), "subject": _subject(document)}
+        values = []
+        for feature in self.features:
+            matcher = self.matchers[feature.move]
+            found = any(matcher.find(document, bounds) for bounds in where[feature.where])
+            values.append(1.0 if found else 0.0)
+        return Features(values + _shape(document), _words(document, [*where["own"], *where["subject"]]))
+
+    def guess(self, document: Document) -> KindGuess:
+        if self.model is None:
+            raise RuleLoadError("no kind model is loaded")
+        return classify(self.model, self.features_of(document))
+
+
+def _softmax(rows: list[list[float]], biases: list[float], values: list[float]) -> list[float]:
+    scores = [
+        bias + sum(w * x for w, x in zip(row, values, strict=True)) for row, bias in zip(rows, biases, strict=True)
+    ]
+    top = max(scores)
+    exps = [math.exp(score - top) for score in scores]
+    total = sum(exps)
+    return [e / total for e in exps]
+
+
+def classify(model: KindModelFile, features: Features) -> KindGuess:
+    """Outside the genre, "other"; within it the likeliest kind, or a request or follow-up when together they
+    reach ``request_floor``."""
+    genre = model.genre
+    words = [1.0 if word in features.words else 0.0 for word in genre.vocabulary]
+    outside = _softmax(genre.weights, genre.bias, features.values + words)[1]
+    if outside >= genre.threshold:
+        return KindGuess(DraftKind.OTHER, round(outside, 3), outside_genre=True)
+    probability = dict(zip(model.classes, _softmax(model.weights, model.bias, features.values), strict=True))
+    kind = max(probability, key=lambda k: probability[k])
+    asking = probability.get(DraftKind.REQUEST, 0.0) + probability.get(DraftKind.FOLLOW_UP, 0.0)
+    if kind is DraftKind.OTHER and asking >= model.request_floor:
+        kind = max((DraftKind.REQUEST, DraftKind.FOLLOW_UP), key=lambda k: probability.get(k, 0.0))
+    return KindGuess(kind, round(probability[kind], 3))
+
+
+def _own_ranges(document: Document) -> list[tuple[int, int]]:
+    """From the greeting to the sign-off, and a P.S.: what the writer wrote, signature and quotes left out."""
+    structure = document.structure
+    parts = [r for r in (structure.greeting, structure.body, structure.closing) if r is not None]
+    ranges = [(min(r[0] for r in parts), max(r[1] for r in parts))] if parts else []
+    if structure.postscript is not None:
+        ranges.append(structure.postscript)
+    return ranges
+
+
+def _opening(document: Document) -> list[tuple[int, int]]:
+    """The first two sentences of the body."""
+    body = document.structure.body
+    if body is None:
+        return []
+    if not document.doc.has_annotation("SENT_START"):
+        return [body]
+    ends = []
+    for sentence in document.doc.sents:
+        if sentence.end_char <= body[0]:
+            continue
+        ends.append(sentence.end_char)
+        if len(ends) == 2 or sentence.end_char >= body[1]:
+            break
+    return [(body[0], min(body[1], ends[-1]))] if ends else [body]
+
+
+def _words(document: Document, ranges: list[tuple[int, int]]) -> frozenset[str]:
+    """The lower-cased alphabetic words of the given ranges."""
+    words: set[str] = set()
+    for lo, hi in ranges:
+        span = document.doc.char_span(lo, hi, alignment_mode="expand")
+        if span is not None:
+            words.update(token.lower_ for token in span if token.is_alpha)
+    return frozenset(words)
+
+
+def _subject(document: Document) -> list[tuple[int, int]]:
+    subject = document.structure.subject
+    return [] if subject is None else [subject]
+
+
+def _shape(document: Document) -> list[float]:
+    structure = document.structure
+    subject = document.source.subject or ""
+    own = " ".join(document.doc.text[lo:hi] for lo, hi in _own_ranges(document))
+    words = len(_WORD.findall(own))
+    return [
+        1.0 if not subject.strip() else 0.0,
+        1.0 if _REPLY.match(subject) else 0.0,
+        1.0 if structure.quoted else 0.0,
+        min(1.0, math.log1p(words) / math.log(1000)),
+        1.0 if words < 40 else 0.0,
+        1.0 if words > 350 else 0.0,
+        1.0 if "?" in own else 0.0,
+        1.0 if structure.greeting is not None else 0.0,
+        1.0 if structure.closing is not None or structure.signature is not None else 0.0,
+    ]
+
+
+@functools.cache
+def bundled_model() -> KindModelFile:
+    return load_model()

@@ -9,13 +9,13 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 from spacy.schemas import validate_token_pattern
 
+from requestlint.bundled import bundled_rules_dir
 from requestlint.errors import RuleLoadError
 from requestlint.schema import CasesFile, MoveFile, RuleSpec
 from requestlint.yamlfile import LineMap, load_yaml
@@ -26,17 +26,8 @@ CASES_SUFFIX = ".cases.yml"
 _RULE_ADAPTER: TypeAdapter[RuleSpec] = TypeAdapter(RuleSpec)
 
 
-def bundled_rules_dir() -> Path:
-    packaged = Path(str(resources.files("requestlint") / "_rules"))
-    if packaged.is_dir():
-        return packaged
-    checkout = Path(__file__).resolve().parents[2] / "rules"
-    if checkout.is_dir():
-        return checkout
-    raise RuleLoadError("the bundled rules are missing from this installation", path=packaged)
-
-
 MOVES_DIR = "_moves"
+"""Shared matchers; every folder whose name starts with "_" holds data other than rules."""
 
 
 @dataclass(frozen=True)
@@ -49,7 +40,9 @@ def rule_files(directory: Path) -> list[Path]:
     return sorted(
         p
         for p in directory.rglob(f"*{RULE_SUFFIX}")
-        if not p.name.endswith(CASES_SUFFIX) and p.is_file() and MOVES_DIR not in p.relative_to(directory).parts
+        if not p.name.endswith(CASES_SUFFIX)
+        and p.is_file()
+        and not any(part.startswith("_") for part in p.relative_to(directory).parts[:-1])
     )
 
 

@@ -119,12 +119,15 @@ class Report(_Frozen):
     requestlint_version: str
     source: str | None = Field(default=None, description="File name, '-' for stdin, or None")
     kind: DraftKind
+    kind_confidence: float = Field(
+        default=1.0, ge=0, le=1, description="How likely the recognised kind is (1.0 when it was forced)"
+    )
     kind_overridden: bool = False
     score: float = Field(ge=0, le=100)
     pitfalls: dict[str, PitfallResult]
     findings: list[Finding]
     parts: list[PartSpan]
-    rules_run: list[str]
+    rules_run: list[str] = Field(description="Codes of the rules that ran on this draft (those for its kind)")
     grammar: GrammarStatus = Field(default_factory=lambda: GrammarStatus(state="off"))
     notes: list[str] = Field(default_factory=list, description="Things the user should know, e.g. skipped checks")
 

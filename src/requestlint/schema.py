@@ -73,7 +73,18 @@ class MoveRef(_Strict):
     scope: Part | None = None
 
 
-Matcher = PhraseMatch | PatternMatch | DependencyMatch | MoveRef
+class AllMatch(_Strict):
+    """Matches in one sentence that also has a match of every other listed matcher (e.g. an ask and a job).
+
+    The reported match is that of the first matcher; the sentence is the parser's.
+    """
+
+    all: list[Matcher] = Field(min_length=2)
+    scope: Part | None = None
+
+
+Matcher = PhraseMatch | PatternMatch | DependencyMatch | MoveRef | AllMatch
+AllMatch.model_rebuild()
 
 
 class MoveFile(_Strict):
@@ -81,7 +92,67 @@ class MoveFile(_Strict):
 
     name: str = Field(pattern=r"^[a-z][a-z0-9-]*$", description="Equals the file name")
     description: str
-    match: list[PhraseMatch | PatternMatch | DependencyMatch] = Field(min_length=1)
+    match: list[PhraseMatch | PatternMatch | DependencyMatch | AllMatch] = Field(min_length=1)
+
+
+class PartVocabulary(_Strict):
+    """Words that open one part of an email (``rules/_vocab/<name>.yml``), professional and casual."""
+
+    name: str = Field(pattern=r"^[a-z][a-z0-9-]*$", description="Equals the file name")
+    description: str
+    formal: list[str] = Field(min_length=1)
+    casual: list[str] = Field(default_factory=list)
+
+
+class KindFeature(_Strict):
+    """One feature of the kind classifier: whether a move matches in one part of the draft."""
+
+    name: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
+    move: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
+    where: Literal["own", "opening", "subject"]
+
+
+class KindFeaturesFile(_Strict):
+    """``rules/_kinds/features.yml``: the cues the kind classifier reads, as data."""
+
+    description: str
+    features: list[KindFeature] = Field(min_length=1)
+
+
+class GenreModel(_Strict):
+    """Is the email in the genre at all? Cue features plus the words of ``vocabulary`` (present or not)."""
+
+    vocabulary: list[str] = Field(description="Lower-cased words, each one feature after the cue features")
+    weights: list[list[float]] = Field(description="Two rows (in the genre, outside it), one weight per feature")
+    bias: list[float] = Field(min_length=2, max_length=2)
+    threshold: float = Field(ge=0, le=1, description="Read as mail outside the genre at this probability or more")
+
+
+class KindModelFile(_Strict):
+    """``rules/_kinds/model.json``: weights of the kind classifier, written by tools/train_kind_model.py."""
+
+    classes: list[DraftKind] = Field(min_length=2)
+    features: list[str] = Field(min_length=1, description="Feature names, in the order of each weight row")
+    weights: list[list[float]] = Field(description="One row per class, one weight per feature")
+    bias: list[float]
+    request_floor: float = Field(
+        ge=0,
+        le=1,
+        description="Read as a request or follow-up when they are this likely together, even if 'other' is likelier",
+    )
+    genre: GenreModel
+    trained_on: str = Field(description="Which labelled drafts the weights were fitted on")
+
+    @model_validator(mode="after")
+    def _shapes(self) -> KindModelFile:
+        if len(self.weights) != len(self.classes) or len(self.bias) != len(self.classes):
+            raise ValueError("weights and bias need one row per class")
+        if any(len(row) != len(self.features) for row in self.weights):
+            raise ValueError("each weight row needs one weight per feature")
+        width = len(self.features) + len(self.genre.vocabulary)
+        if len(self.genre.weights) != 2 or any(len(row) != width for row in self.genre.weights):
+            raise ValueError("the genre model needs two rows of one weight per feature and per vocabulary word")
+        return self
 
 
 class SuggestionSpec(_Strict):
@@ -109,6 +180,11 @@ class RuleBase(_Strict):
     scope: Part = Part.BODY
     drafts: list[DraftKind] | None = Field(
         default=None, description="Draft kinds the rule runs on; default: those its pitfall applies to"
+    )
+    skip_replies: bool = Field(
+        default=False,
+        description="Do not run on a reply in a thread (a 'Re:' or 'Fwd:' subject, or quoted text): the reader "
+        "already has what the earlier message said",
     )
     message: str = Field(max_length=160)
     short: str = Field(max_length=40, description="2-4 word label for UIs")
@@ -148,6 +224,9 @@ class PhraseRule(RuleBase):
     phrases: list[str] = Field(min_length=1)
     attr: Literal["LOWER", "LEMMA", "ORTH"] = "LOWER"
     unless: list[Matcher] = Field(default_factory=list, description="Drop a hit whose sentence matches these")
+    inside: list[Matcher] = Field(
+        default_factory=list, description="Keep a hit only when its sentence matches one of these"
+    )
 
 
 class SwapRule(RuleBase):
@@ -155,18 +234,21 @@ class SwapRule(RuleBase):
     swap: dict[str, str] = Field(min_length=1, description="phrase -> preferred wording")
     attr: Literal["LOWER", "ORTH"] = "LOWER"
     unless: list[Matcher] = Field(default_factory=list)
+    inside: list[Matcher] = Field(default_factory=list)
 
 
 class PatternRule(RuleBase):
     check: Literal["pattern"]
     patterns: list[TokenPattern] = Field(min_length=1)
     unless: list[Matcher] = Field(default_factory=list)
+    inside: list[Matcher] = Field(default_factory=list)
 
 
 class DependencyRule(RuleBase):
     check: Literal["dependency"]
     dependency: list[TokenPattern] = Field(min_length=1)
     unless: list[Matcher] = Field(default_factory=list)
+    inside: list[Matcher] = Field(default_factory=list)
 
 
 Measure = Literal[

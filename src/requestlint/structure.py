@@ -7,33 +7,42 @@ or "Original Message" blocks) is marked so that no rule judges it as the writer'
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
 from requestlint.models import Part
 from requestlint.source import Source
+from requestlint.vocabulary import greeting_words, sign_off_words
 
-_GREETING = re.compile(
-    r"^\s*(dear|hi|hello|hey+|heya|hiya|yo|sup|howdy|greetings|respected|good\s+(morning|afternoon|evening|day)"
-    r"|to\s+whom\s+it\s+may\s+concern)\b",
-    re.IGNORECASE,
-)
 _TITLE = r"(?i:mr|mrs|ms|mx|dr|prof|professor|coach|captain|pastor|rabbi|judge)"
 _NAME_ONLY_GREETING = re.compile(
     rf"^\s*(({_TITLE}\.?\s+)?[A-Z][\w.'-]*(\s+[A-Z][\w.'-]*)?\s*([,:]|\s[\u2014\u2013-])|"
     rf"{_TITLE}\.?\s+[A-Z][\w.'-]*(\s+[A-Z][\w.'-]*)?)\s*$"
 )
-_SIGN_OFF = re.compile(
-    r"^\s*(best|best\s+regards|best\s+wishes|all\s+the\s+best|regards|kind\s+regards|warm\s+regards|"
-    r"warmest\s+regards|warmly|warm\s+wishes|sincerely|sincerely\s+yours|yours\s+sincerely|yours\s+truly|"
-    r"yours|respectfully|respectfully\s+yours|cordially|thank\s+you|thank\s+you\s+(so|very)\s+much|"
-    r"thank\s+you\s+again|thanks|thanks\s+(so|very)\s+much|thanks\s+again|thanks\s+in\s+advance|"
-    r"many\s+thanks|with\s+(many\s+)?thanks|with\s+gratitude|gratefully|with\s+appreciation|cheers|"
-    r"take\s+care|talk\s+soon|peace|later|ttyl|xo+|hope\s+to\s+hear\s+from\s+you(\s+soon)?|much\s+obliged|"
-    r"respectfully|with\s+respect|gratefully\s+yours|best\s+of\s+luck|have\s+a\s+great\s+(day|week))"
-    r"\s*([,.!-]+|\s*$)",
-    re.IGNORECASE,
-)
+
+
+@functools.cache
+def _greeting() -> re.Pattern[str]:
+    return re.compile(rf"^\s*({greeting_words()})\b", re.IGNORECASE)
+
+
+@functools.cache
+def _sign_off() -> re.Pattern[str]:
+    return re.compile(rf"^\s*({sign_off_words()})\s*([,.!-]+|\s*$)", re.IGNORECASE)
+
+
+@functools.cache
+def _inline_sign_off() -> re.Pattern[str]:
+    """A sign-off and a name run into the end of the last paragraph ("... next Monday. Respectfully, Tessa")."""
+    return re.compile(
+        rf"(?:^|(?<=[.!?])\s+)(({sign_off_words()})[,!.]?)\s+([A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){{0,3}})\s*$",
+        re.IGNORECASE,
+    )
+
+
+# A bare name after a dash at the end of the last paragraph is a sign-off: "... great weekend! - Nigella".
+_DASH_NAME = re.compile(r"(?:^|(?<=[.!?)])\s*)[-\u2013\u2014]\s*([A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){0,2})\s*$")
 _ATTRIBUTION = re.compile(r"^\s*(on\s.{4,200}\bwrote:\s*$|.{0,80}\bwrote:\s*$)", re.IGNORECASE)
 _ATTRIBUTION_START = re.compile(r"^\s*on\s+(mon|tue|wed|thu|fri|sat|sun|\d|[a-z]{3,9}\s+\d)", re.IGNORECASE)
 _BLOCK_START = re.compile(
@@ -70,10 +79,13 @@ class Structure:
     signature: tuple[int, int] | None
     quoted: tuple[tuple[int, int], ...]
     own_lines: tuple[Line, ...]  # lines of the writer's own text after the headers, blank lines included
+    postscript: tuple[int, int] | None = None  # a P.S. after the sign-off or signature: part of the body
 
     def range_of(self, part: Part) -> tuple[int, int] | None:
+        """The one range that holds a part (for a body with a P.S. after the signature: the main body)."""
         if part is Part.DRAFT:
-            spans = [s for s in (self.subject, self.greeting, self.body, self.closing, self.signature) if s]
+            parts = (self.subject, self.greeting, self.body, self.closing, self.signature, self.postscript)
+            spans = [s for s in parts if s]
             return (min(s[0] for s in spans), max(s[1] for s in spans)) if spans else None
         return {
             Part.SUBJECT: self.subject,
@@ -82,6 +94,13 @@ class Structure:
             Part.CLOSING: self.closing,
             Part.SIGNATURE: self.signature,
         }[part]
+
+    def ranges_of(self, part: Part) -> list[tuple[int, int]]:
+        """Every range of a part: the body is the main body and a P.S. written after the signature."""
+        if part is Part.BODY:
+            return [r for r in (self.body, self.postscript) if r is not None]
+        bounds = self.range_of(part)
+        return [] if bounds is None else [bounds]
 
 
 def split_lines(text: str, start: int) -> list[Line]:
@@ -132,7 +151,7 @@ def _find_greeting(own: list[Line]) -> tuple[int, int] | None:
     if first is None:
         return None
     text = first.text
-    if _GREETING.match(text):
+    if _greeting().match(text):
         # "Hi Priya, I enjoyed your talk..." keeps the sentence after the comma in the body.
         cut = re.search(r"[,:!\u2014]+|\s[-\u2013]\s", text)
         if cut and _word_count(text[cut.end() :]) >= 3:
@@ -155,7 +174,7 @@ def _find_closing(
     for index in range(len(tail) - 1, -1, -1):
         line = tail[index]
         trailing = tail[index + 1 :]
-        match = _SIGN_OFF.match(line.text) or _comma_sign_off(line, trailing, signature_follows)
+        match = _sign_off().match(line.text) or _comma_sign_off(line, trailing, signature_follows)
         if not match:
             continue
         rest = line.text[match.end() :].strip()
@@ -214,29 +233,50 @@ def _find_signature(own: list[Line], body_from: int) -> int | None:
     return None
 
 
-_INLINE_SIGN_OFF = re.compile(
-    r"(?:^|(?<=[.!?])\s+)((?:best regards|kind regards|warm regards|regards|best|sincerely|respectfully|cheers|"
-    r"thanks|thank you|many thanks|warmly|all the best)[,!.]?)\s+([A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){0,3})\s*$",
-    re.IGNORECASE,
-)
-
-
 def _inline_closing(own: list[Line], body_from: int) -> tuple[tuple[int, int], int] | None:
     """A sign-off and name run into the end of the last paragraph: "... next Monday. Respectfully, Tessa Varga"."""
     last = next((line for line in reversed(own) if not line.blank), None)
     if last is None or last.start < body_from:
         return None
-    match = _INLINE_SIGN_OFF.search(last.text)
+    match = _inline_sign_off().search(last.text)
     if match is None or match.start(1) == 0:
         return None
-    return (last.start + match.start(1), last.start + match.end(1)), last.start + match.start(2)
+    return (last.start + match.start(1), last.start + match.end(1)), last.start + match.start(3)
+
+
+def _dash_signature(own: list[Line], body_from: int) -> int | None:
+    """Where a trailing "- Name" starts on the last line of a note that has no separate signature line."""
+    last = next((line for line in reversed(own) if not line.blank), None)
+    if last is None or last.end <= body_from:
+        return None
+    match = _DASH_NAME.search(last.text)
+    if match is None or match.start() == 0 or last.start + match.start() <= body_from:
+        return None
+    return last.start + match.start()
+
+
+_POSTSCRIPT = re.compile(r"^\s*p\.?\s?p?\.?\s?s\b\.?", re.IGNORECASE)
+
+
+def _split_postscript(own: list[Line], body_from: int) -> tuple[list[Line], Line | None]:
+    """The lines before a P.S. that follows the body, and the P.S.'s first line (None when there is none)."""
+    seen_body = False
+    for index, line in enumerate(own):
+        if line.start < body_from or line.blank:
+            continue
+        if seen_body and _POSTSCRIPT.match(line.text):
+            return own[:index], line
+        seen_body = True
+    return own, None
 
 
 def analyse_structure(source: Source) -> Structure:
     lines = split_lines(source.text, source.body_start)
-    own, quoted = _quoted_lines(lines)
-    greeting = _find_greeting(own)
-    body_from = greeting[1] if greeting else (own[0].start if own else source.body_start)
+    all_own, quoted = _quoted_lines(lines)
+    greeting = _find_greeting(all_own)
+    body_from = greeting[1] if greeting else (all_own[0].start if all_own else source.body_start)
+    # A P.S. after the sign-off and name is part of the body; the closing is looked for above it.
+    own, postscript_line = _split_postscript(all_own, body_from)
     delimiter = next((line for line in own if line.start >= body_from and _SIG_DELIMITER.match(line.text)), None)
     before_delimiter = [line for line in own if delimiter is None or line.start < delimiter.start]
     closing, signature_start = _find_closing(before_delimiter, body_from, signature_follows=delimiter is not None)
@@ -248,7 +288,16 @@ def analyse_structure(source: Source) -> Structure:
             closing, signature_start = inline
     if closing is None:
         signature_start = _find_signature(own, body_from)
+    if closing is None and signature_start is None:
+        signature_start = _dash_signature(own, body_from)
     own_text_end = max((line.end for line in own if not line.blank), default=body_from)
+    postscript = None
+    if postscript_line is not None:
+        ps_end = max(line.end for line in all_own if not line.blank)
+        if closing is None and signature_start is None:
+            own_text_end = ps_end  # no sign-off above it: the P.S. simply continues the body
+        else:
+            postscript = _trim(source.text, postscript_line.start, ps_end)
     body_end = closing[0] if closing else (signature_start if signature_start is not None else own_text_end)
     body = _trim(source.text, body_from, body_end)
     signature = _trim(source.text, signature_start, own_text_end) if signature_start is not None else None
@@ -262,7 +311,8 @@ def analyse_structure(source: Source) -> Structure:
         closing=closing,
         signature=signature,
         quoted=tuple(_merge(quoted)),
-        own_lines=tuple(own),
+        own_lines=tuple(all_own),
+        postscript=postscript,
     )
 
 

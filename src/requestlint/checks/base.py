@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from spacy.language import Language
 
-from requestlint.checks.matching import CompiledMatcher, Moves, compile_matcher
+from requestlint.checks.matching import CompiledMatcher, Moves, compile_matcher, sentence_bounds
 from requestlint.document import Document
 from requestlint.models import Part
 from requestlint.schema import Matcher, RuleBase
@@ -29,12 +29,14 @@ class Check(ABC):
     def __init__(self, rule: RuleBase, nlp: Language, moves: Moves) -> None:
         self.rule = rule
         self.unless = compile_all(getattr(rule, "unless", []), nlp, rule.scope, moves)
+        self.inside = compile_all(getattr(rule, "inside", []), nlp, rule.scope, moves)
 
     @property
     def needs(self) -> frozenset[str]:
         """Pipeline capabilities (see nlp.NEEDS) the check reads."""
-        needs: set[str] = {"parser"} if self.unless else set()  # vetoes look at the hit's sentence
-        for matcher in self.unless:
+        # ``unless`` and ``inside`` look at the hit's sentence
+        needs: set[str] = {"parser"} if self.unless or self.inside else set()
+        for matcher in (*self.unless, *self.inside):
             needs |= matcher.needs
         return frozenset(needs | self.own_needs())
 
@@ -48,14 +50,12 @@ class Check(ABC):
         return document.structure.range_of(self.rule.scope)
 
     def vetoed(self, document: Document, hit: Hit) -> bool:
-        """True when an ``unless`` matcher matches in the sentence of the hit."""
-        if not self.unless or hit.start is None or hit.end is None:
+        """True when an ``unless`` matcher matches in the sentence of the hit, or no ``inside`` matcher does."""
+        if not (self.unless or self.inside) or hit.start is None or hit.end is None:
             return False
-        span = document.doc.char_span(hit.start, hit.end, alignment_mode="expand")
-        if span is None:
-            return False
-        sentence = span.sent if document.doc.has_annotation("SENT_START") else span
-        bounds = (sentence.start_char, sentence.end_char)
+        bounds = sentence_bounds(document, hit.start, hit.end)
+        if self.inside and not any(matcher.find(document, bounds) for matcher in self.inside):
+            return True
         return any(matcher.find(document, bounds) for matcher in self.unless)
 
 

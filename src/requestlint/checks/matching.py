@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from spacy.language import Language
@@ -17,8 +17,10 @@ from spacy.matcher import Matcher as TokenMatcher
 from spacy.tokens import Doc
 
 from requestlint.document import Document
+from requestlint.errors import RuleLoadError
 from requestlint.models import Part
 from requestlint.schema import (
+    AllMatch,
     DependencyMatch,
     Matcher,
     MoveFile,
@@ -152,23 +154,52 @@ def bank_for(nlp: Language) -> MatcherBank:
 
 @dataclass
 class CompiledMatcher:
-    """A matcher spec bound to a scope: ``find`` returns (start, end) character offsets of its matches."""
+    """A matcher spec bound to a scope: ``find`` returns (start, end) character offsets of its matches.
+
+    ``keys`` are plain matchers filed in the bank; each of ``together`` is a conjunction (an ``all:`` spec):
+    matches of its first matcher in a sentence where every other one matches too.
+    """
 
     bank: MatcherBank
     keys: list[str]
     scope: Part
     needs: frozenset[str]
+    together: list[list[CompiledMatcher]] = field(default_factory=list)
 
     def find(self, document: Document, bounds: tuple[int, int] | None = None) -> list[tuple[int, int]]:
-        if bounds is None:
-            bounds = document.structure.range_of(self.scope)
-        if bounds is None:
+        """Matches inside ``bounds``, or by default inside the matcher's scope (every range of it)."""
+        ranges = [bounds] if bounds is not None else document.structure.ranges_of(self.scope)
+        if not ranges:
             return []
         spans: set[tuple[int, int]] = set()
         for key in self.keys:
             spans.update(self.bank.spans(document, key))
-        lo, hi = bounds
-        return _longest_first(sorted(s for s in spans if s[0] >= lo and s[1] <= hi))
+        for each in ranges:
+            for parts in self.together:
+                spans.update(_in_one_sentence(document, parts, each))
+        inside = (s for s in spans if any(lo <= s[0] and s[1] <= hi for lo, hi in ranges))
+        return _longest_first(sorted(inside))
+
+
+def sentence_bounds(document: Document, start: int, end: int) -> tuple[int, int]:
+    """The parser's sentence around a character span (the span itself when the draft was not parsed)."""
+    span = document.doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not document.doc.has_annotation("SENT_START"):
+        return start, end
+    sentence = span.sent
+    return sentence.start_char, sentence.end_char
+
+
+def _in_one_sentence(
+    document: Document, parts: list[CompiledMatcher], bounds: tuple[int, int]
+) -> list[tuple[int, int]]:
+    first, others = parts[0], parts[1:]
+    found = []
+    for start, end in first.find(document, bounds):
+        sentence = sentence_bounds(document, start, end)
+        if all(other.find(document, sentence) for other in others):
+            found.append((start, end))
+    return found
 
 
 def _longest_first(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -190,11 +221,30 @@ def _compile_one(spec: PhraseMatch | PatternMatch | DependencyMatch, bank: Match
     return bank.add_dependency(spec.dependency), pattern_needs(spec.dependency) | {"parser"}
 
 
-def compile_matcher(spec: Matcher, nlp: Language, default: Part, moves: Moves) -> CompiledMatcher:
+def compile_matcher(
+    spec: Matcher, nlp: Language, default: Part, moves: Moves, _expanding: tuple[str, ...] = ()
+) -> CompiledMatcher:
     """Compile one matcher spec; a move reference expands to all of the move's matchers."""
     scope = spec.scope or default
     bank = bank_for(nlp)
-    parts = moves[spec.move].match if isinstance(spec, MoveRef) else [spec]
-    compiled = [_compile_one(part, bank) for part in parts]
-    needs: frozenset[str] = frozenset().union(*(c[1] for c in compiled))
-    return CompiledMatcher(bank, [c[0] for c in compiled], scope, needs)
+    if isinstance(spec, MoveRef):
+        if spec.move in _expanding:
+            cycle = " -> ".join((*_expanding, spec.move))
+            raise RuleLoadError(f"moves refer to each other in a cycle: {cycle}")
+        parts: list[PhraseMatch | PatternMatch | DependencyMatch | AllMatch] = list(moves[spec.move].match)
+        _expanding = (*_expanding, spec.move)
+    else:
+        parts = [spec]
+    keys: list[str] = []
+    needs: set[str] = set()
+    together: list[list[CompiledMatcher]] = []
+    for part in parts:
+        if isinstance(part, AllMatch):
+            members = [compile_matcher(member, nlp, scope, moves, _expanding) for member in part.all]
+            together.append(members)
+            needs |= {"parser"}.union(*(member.needs for member in members))
+        else:
+            key, part_needs = _compile_one(part, bank)
+            keys.append(key)
+            needs |= part_needs
+    return CompiledMatcher(bank, keys, scope, frozenset(needs), together)

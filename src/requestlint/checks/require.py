@@ -11,7 +11,7 @@ import re
 from spacy.language import Language
 
 from requestlint.checks.base import Check, Hit, compile_all
-from requestlint.checks.matching import Moves
+from requestlint.checks.matching import Moves, sentence_bounds
 from requestlint.document import Document
 from requestlint.schema import RequireRule
 
@@ -68,12 +68,8 @@ class RequireCheck(Check):
 
 
 def _sentence_of(document: Document, start: int, end: int) -> tuple[int, int]:
-    span = document.doc.char_span(start, end, alignment_mode="expand")
-    if span is None or not document.doc.has_annotation("SENT_START"):
-        return start, end
-    sentence = span.sent
+    lo, hi = sentence_bounds(document, start, end)
     text = document.doc.text
-    lo, hi = sentence.start_char, sentence.end_char
     while hi > lo and text[hi - 1].isspace():
         hi -= 1
     return lo, hi
