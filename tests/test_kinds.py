@@ -14,7 +14,7 @@ import pytest
 
 import requestlint
 from requestlint import Settings
-from requestlint.kinds import Features, KindGuess, bundled_model, classify
+from requestlint.kinds import Cues, Features, KindGuess, bundled_model, classify
 from requestlint.models import DraftKind
 from requestlint.schema import GenreModel, KindModelFile
 
@@ -240,6 +240,9 @@ def _model(other_bias: float, floor: float, outside_threshold: float = 1.0) -> K
     )
 
 
+NO_CUES = Cues([], [])
+
+
 def _features(asks: float, *words: str) -> Features:
     return Features([asks], frozenset(words))
 
@@ -247,20 +250,27 @@ def _features(asks: float, *words: str) -> Features:
 def test_request_floor_reads_a_likely_request_as_one() -> None:
     # other 0.46 > request 0.31: argmax says other, but request + follow-up (0.42) reach the floor
     model = _model(other_bias=1.4, floor=0.4)
-    assert classify(model, _features(1.0)).kind is REQUEST
-    assert classify(_model(other_bias=1.4, floor=0.5), _features(1.0)).kind is OTHER
-    assert classify(model, _features(0.0)).kind is OTHER  # no ask: request 0.14 + follow-up 0.14 < 0.4
+    assert classify(model, _features(1.0), NO_CUES).kind is REQUEST
+    assert classify(_model(other_bias=1.4, floor=0.5), _features(1.0), NO_CUES).kind is OTHER
+    assert classify(model, _features(0.0), NO_CUES).kind is OTHER  # no ask: request 0.14 + follow-up 0.14 < 0.4
+
+
+def test_a_decisive_cue_makes_a_request_however_likely_other_is() -> None:
+    model = _model(other_bias=5.0, floor=0.4)
+    assert classify(model, _features(1.0), NO_CUES).kind is OTHER
+    assert classify(model, _features(1.0), Cues([0], [])).kind is REQUEST
+    assert classify(model, _features(1.0), Cues([0], [0])).kind is OTHER  # a cue that keeps "other" overrules
 
 
 def test_mail_outside_the_genre_is_other_whatever_it_asks() -> None:
     model = _model(other_bias=-5.0, floor=0.4, outside_threshold=0.8)
-    guess = classify(model, _features(1.0, "invoice", "please"))
+    guess = classify(model, _features(1.0, "invoice", "please"), Cues([0], []))
     assert (guess.kind, guess.outside_genre, guess.confidence) == (OTHER, True, pytest.approx(0.881, abs=1e-3))
-    assert classify(model, _features(1.0, "please")).kind is REQUEST
+    assert classify(model, _features(1.0, "please"), NO_CUES).kind is REQUEST
 
 
 def test_classify_returns_the_probability_of_its_kind() -> None:
-    guess = classify(_model(other_bias=0.0, floor=0.9), _features(1.0))
+    guess = classify(_model(other_bias=0.0, floor=0.9), _features(1.0), NO_CUES)
     assert isinstance(guess, KindGuess) and guess.kind is REQUEST
     assert guess.confidence == pytest.approx(2.718 / (2.718 + 3), abs=1e-3)
 

@@ -49,6 +49,14 @@ class KindGuess:
 
 
 @dataclass(frozen=True)
+class Cues:
+    """Feature positions that decide the kind by themselves (see ``KindFeature.makes_request``)."""
+
+    request: list[int]
+    keep_other: list[int]
+
+
+@dataclass(frozen=True)
 class Features:
     """What the classifier sees of one draft: cue and shape values, and the lower-cased words it uses."""
 
@@ -111,10 +119,18 @@ class KindRecogniser:
             values.append(1.0 if found else 0.0)
         return Features(values + _shape(document), _words(document, [*where["own"], *where["subject"]]))
 
+    @property
+    def cues(self) -> Cues:
+        """Positions of the decisive features (``makes_request``) and of those that overrule them."""
+        return Cues(
+            [i for i, f in enumerate(self.features) if f.makes_request],
+            [i for i, f in enumerate(self.features) if f.keeps_other],
+        )
+
     def guess(self, document: Document) -> KindGuess:
         if self.model is None:
             raise RuleLoadError("no kind model is loaded")
-        return classify(self.model, self.features_of(document))
+        return classify(self.model, self.features_of(document), self.cues)
 
 
 def _softmax(rows: list[list[float]], biases: list[float], values: list[float]) -> list[float]:
@@ -127,9 +143,9 @@ def _softmax(rows: list[list[float]], biases: list[float], values: list[float]) 
     return [e / total for e in exps]
 
 
-def classify(model: KindModelFile, features: Features) -> KindGuess:
-    """Outside the genre, "other"; within it the likeliest kind, or a request or follow-up when together they
-    reach ``request_floor``."""
+def classify(model: KindModelFile, features: Features, cues: Cues) -> KindGuess:
+    """Outside the genre, "other"; within it the likeliest kind, but a request or follow-up when together they
+    reach ``request_floor`` or when a decisive cue is present (and none that keeps "other")."""
     genre = model.genre
     words = [1.0 if word in features.words else 0.0 for word in genre.vocabulary]
     outside = _softmax(genre.weights, genre.bias, features.values + words)[1]
@@ -138,7 +154,8 @@ def classify(model: KindModelFile, features: Features) -> KindGuess:
     probability = dict(zip(model.classes, _softmax(model.weights, model.bias, features.values), strict=True))
     kind = max(probability, key=lambda k: probability[k])
     asking = probability.get(DraftKind.REQUEST, 0.0) + probability.get(DraftKind.FOLLOW_UP, 0.0)
-    if kind is DraftKind.OTHER and asking >= model.request_floor:
+    asks = any(features.values[i] for i in cues.request) and not any(features.values[i] for i in cues.keep_other)
+    if kind is DraftKind.OTHER and (asking >= model.request_floor or asks):
         kind = max((DraftKind.REQUEST, DraftKind.FOLLOW_UP), key=lambda k: probability.get(k, 0.0))
     return KindGuess(kind, round(probability[kind], 3))
 

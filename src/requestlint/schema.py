@@ -110,6 +110,16 @@ class KindFeature(_Strict):
     name: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
     move: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
     where: Literal["own", "opening", "subject"]
+    makes_request: bool = Field(
+        default=False,
+        description="A draft in the genre with this feature is never read as 'other': it asks a stranger for "
+        "something only a request asks for (advice, a job)",
+    )
+    keeps_other: bool = Field(
+        default=False,
+        description="With this feature the makes_request features decide nothing (a connection note that hopes "
+        "to keep learning from the reader is still a connection note)",
+    )
 
 
 class KindFeaturesFile(_Strict):

@@ -41,8 +41,11 @@ def _inline_sign_off() -> re.Pattern[str]:
     )
 
 
-# A bare name after a dash at the end of the last paragraph is a sign-off: "... great weekend! - Nigella".
-_DASH_NAME = re.compile(r"(?:^|(?<=[.!?)])\s*)[-\u2013\u2014]\s*([A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){0,2})\s*$")
+# A bare name at the end of the last paragraph is a sign-off: "... great weekend! - Nigella", "... time! Tom".
+_DASH_NAME = re.compile(
+    r"(?:^|(?<=[.!?)])\s*)[-\u2013\u2014]\s*([A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){0,2})\s*$"
+    r"|(?<=[.!?])\s+([A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+)?)\s*$"
+)
 _ATTRIBUTION = re.compile(r"^\s*(on\s.{4,200}\bwrote:\s*$|.{0,80}\bwrote:\s*$)", re.IGNORECASE)
 _ATTRIBUTION_START = re.compile(r"^\s*on\s+(mon|tue|wed|thu|fri|sat|sun|\d|[a-z]{3,9}\s+\d)", re.IGNORECASE)
 _BLOCK_START = re.compile(
@@ -50,6 +53,7 @@ _BLOCK_START = re.compile(
     re.IGNORECASE,
 )
 _SIG_DELIMITER = re.compile(r"^--\s*$")
+_FULL_STOP = re.compile(r"(?<!\b(?:dr|mr|ms|mx|st))(?<!\bmrs)(?<!\bprof)\.(?=\s)", re.IGNORECASE)
 _CONTACT = re.compile(
     r"(@|https?://|www\.|linkedin|\(\d{3}\)|\d{3}[-. ]\d{3}[-. ]\d{4}|\buniversity\b|\bcollege\b|"
     r"\bclass of\b|'\d\d\b|\|)",
@@ -152,8 +156,10 @@ def _find_greeting(own: list[Line]) -> tuple[int, int] | None:
         return None
     text = first.text
     if _greeting().match(text):
-        # "Hi Priya, I enjoyed your talk..." keeps the sentence after the comma in the body.
-        cut = re.search(r"[,:!\u2014]+|\s[-\u2013]\s", text)
+        # "Hi Priya, I enjoyed your talk..." keeps the sentence after the comma in the body; so does
+        # "Hi. I'm a former reporter..." (a full stop, but not the one of "Dr." or "Ms.").
+        cuts = [m for m in (re.search(r"[,:!?\u2014]+|\s[-\u2013]\s", text), _FULL_STOP.search(text)) if m]
+        cut = min(cuts, key=lambda m: m.start()) if cuts else None
         if cut and _word_count(text[cut.end() :]) >= 3:
             return first.start, first.start + len(text[: cut.end()].rstrip())
         return first.start, first.start + len(text.rstrip())
@@ -236,23 +242,26 @@ def _find_signature(own: list[Line], body_from: int) -> int | None:
 def _inline_closing(own: list[Line], body_from: int) -> tuple[tuple[int, int], int] | None:
     """A sign-off and name run into the end of the last paragraph: "... next Monday. Respectfully, Tessa Varga"."""
     last = next((line for line in reversed(own) if not line.blank), None)
-    if last is None or last.start < body_from:
+    if last is None or last.end <= body_from:
         return None
     match = _inline_sign_off().search(last.text)
-    if match is None or match.start(1) == 0:
+    if match is None or match.start(1) == 0 or last.start + match.start(1) <= body_from:
         return None
     return (last.start + match.start(1), last.start + match.end(1)), last.start + match.start(3)
 
 
 def _dash_signature(own: list[Line], body_from: int) -> int | None:
-    """Where a trailing "- Name" starts on the last line of a note that has no separate signature line."""
+    """Where a trailing "- Name" or ". Name" starts on the last line of a note with no separate signature line."""
     last = next((line for line in reversed(own) if not line.blank), None)
     if last is None or last.end <= body_from:
         return None
     match = _DASH_NAME.search(last.text)
     if match is None or match.start() == 0 or last.start + match.start() <= body_from:
         return None
-    return last.start + match.start()
+    name = match.group(1) or match.group(2)
+    if _sign_off().match(name) or _greeting().match(name):
+        return None  # "... at 3pm. Thanks" ends on a sign-off word, not on a name
+    return last.start + match.start() + (len(match.group(0)) - len(match.group(0).lstrip()))
 
 
 _POSTSCRIPT = re.compile(r"^\s*p\.?\s?p?\.?\s?s\b\.?", re.IGNORECASE)

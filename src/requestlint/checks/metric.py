@@ -40,8 +40,8 @@ def _lowercase_share(span: Span) -> float:
         line_start = text.rfind("\n", 0, sentence.start_char) + 1
         if _LIST_ITEM.match(text[line_start : sentence.end_char]):
             continue
-        if sentence.start > 0 and sentence.doc[sentence.start - 1].text == ":":
-            continue
+        if sentence.start > 0 and sentence.doc[sentence.start - 1].text in (":", "\u2014", "\u2013", "-", ","):
+            continue  # runs on from a greeting on the same line: "Hi Dr. Osei - would you be open to ..."
         first = next((t for t in sentence if t.is_alpha), None)
         if first is not None:
             starts.append(first.text[0].islower())
