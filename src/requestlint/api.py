@@ -58,7 +58,7 @@ def _report(engine: Engine, document: Document, draft: Prepared) -> Report:
     kind = guess.kind
     hits = draft.grammar.result() if draft.grammar is not None else None
     grammar = (draft.segments, hits) if hits is not None else None
-    findings = engine.findings(document, kind, grammar)
+    findings = engine.findings(document, kind, grammar, guess.outside_genre)
     status = engine.grammar.status()
     overridden = engine.settings.kind is not None
     notes = _notes(document.source) + kind_notes(guess, overridden)
@@ -74,7 +74,7 @@ def _report(engine: Engine, document: Document, draft: Prepared) -> Report:
         pitfalls=pitfall_results(findings),
         findings=findings,
         parts=part_spans(document),
-        rules_run=[check.rule.code for check in engine.applicable(document, kind)],
+        rules_run=[check.rule.code for check in engine.applicable(document, kind, guess.outside_genre)],
         grammar=status,
         notes=notes,
     )

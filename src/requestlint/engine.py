@@ -17,7 +17,7 @@ from requestlint.facts import Facts, extract_facts
 from requestlint.grammar import GrammarChecker, GrammarHit, Segments, grammar_findings, own_segments
 from requestlint.kinds import KindGuess, KindRecogniser, bundled_model
 from requestlint.loader import Ruleset
-from requestlint.models import DraftKind, Finding, Part, PartSpan, Severity, Span, Suggestion
+from requestlint.models import PITFALLS, DraftKind, Finding, Part, PartSpan, Severity, Span, Suggestion
 from requestlint.nlp import components_for, run_components
 from requestlint.schema import RuleBase, RuleSpec
 from requestlint.source import Source
@@ -27,12 +27,14 @@ ALL_KINDS = (DraftKind.REQUEST, DraftKind.FOLLOW_UP, DraftKind.THANK_YOU, DraftK
 
 # Which draft kinds each pitfall or category applies to, unless a rule names its own ``drafts``.
 DEFAULT_DRAFTS: dict[str, tuple[DraftKind, ...]] = {
-    "vague-subject": (DraftKind.REQUEST, DraftKind.FOLLOW_UP),
-    "informal-tone": (DraftKind.REQUEST, DraftKind.FOLLOW_UP, DraftKind.THANK_YOU),
+    # The rubric (benchmarks/corpus/README.md): the subject, the tone and job asks are judged on every email of
+    # the genre, "other" outreach included (mail outside the genre gets no pitfall rule; see Engine.applicable).
+    "vague-subject": (DraftKind.REQUEST, DraftKind.FOLLOW_UP, DraftKind.OTHER),
+    "informal-tone": ALL_KINDS,
     "missing-background": (DraftKind.REQUEST,),
     "unspecific-ask": (DraftKind.REQUEST, DraftKind.FOLLOW_UP),
     "passive-next-step": (DraftKind.REQUEST, DraftKind.FOLLOW_UP),
-    "asks-for-job": (DraftKind.REQUEST, DraftKind.FOLLOW_UP, DraftKind.THANK_YOU),
+    "asks-for-job": ALL_KINDS,
     "length": (DraftKind.REQUEST, DraftKind.FOLLOW_UP),
     "readability": (DraftKind.REQUEST, DraftKind.FOLLOW_UP),
     "courtesy": (DraftKind.REQUEST, DraftKind.FOLLOW_UP),
@@ -140,19 +142,28 @@ class Engine:
             raise ValueError("this engine was built without a kind recogniser; force the kind in its settings")
         return self.kinds.guess(document)
 
-    def applicable(self, document: Document, kind: DraftKind) -> list[Check]:
-        """The checks that run on this draft: those for its kind (a reply skips the rules that say so)."""
+    def applicable(self, document: Document, kind: DraftKind, outside_genre: bool = False) -> list[Check]:
+        """The checks that run on this draft: those for its kind; a reply skips the rules that say so, and mail
+        outside the genre gets no pitfall rule at all."""
         reply = document.is_reply
         return [
-            check for check in self.checks if kind in drafts_for(check.rule) and not (reply and check.rule.skip_replies)
+            check
+            for check in self.checks
+            if kind in drafts_for(check.rule)
+            and not (reply and check.rule.skip_replies)
+            and not (outside_genre and check.rule.pitfall in PITFALLS)
         ]
 
     def findings(
-        self, document: Document, kind: DraftKind, grammar: tuple[Segments, list[GrammarHit]] | None = None
+        self,
+        document: Document,
+        kind: DraftKind,
+        grammar: tuple[Segments, list[GrammarHit]] | None = None,
+        outside_genre: bool = False,
     ) -> list[Finding]:
         facts = extract_facts(document)
         findings: list[Finding] = []
-        for check in self.applicable(document, kind):
+        for check in self.applicable(document, kind, outside_genre):
             hits = check.run(document)[: check.rule.limit]
             findings.extend(self._finding(check.rule, hit, document, facts) for hit in hits)
         if grammar is not None:
