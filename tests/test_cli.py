@@ -354,7 +354,7 @@ def test_cli_rules_user_rule_dir(drafts: Path, capsys: pytest.CaptureFixture[str
             "summary": "Flags apologising for writing.",
             "status": "stable",
             "check": "phrase",
-            "drafts": ["request", "follow-up", "thank-you"],
+            "drafts": ["request", "follow-up", "thank-you", "other"],
             "enabled": True,
         }
     ]
