@@ -10,18 +10,13 @@ from pathlib import Path
 
 import yaml
 
+from requestlint.models import PITFALLS
+
 CORPUS = Path(__file__).resolve().parent / "corpus"
 HOLDOUT_PREFIX = "holdout"
 EXTERNAL_DEV = Path(__file__).resolve().parents[2] / "shared" / "data" / "external-dev" / "drafts.jsonl"
 
-PITFALL_IDS = (
-    "vague-subject",
-    "informal-tone",
-    "missing-background",
-    "unspecific-ask",
-    "passive-next-step",
-    "asks-for-job",
-)
+PITFALL_IDS = PITFALLS
 # Pitfalls the rubric does not apply to a kind, unless an entry says otherwise (corpus README).
 DEFAULT_NOT_APPLICABLE = {
     "request": frozenset[str](),

@@ -234,7 +234,12 @@ def _model(other_bias: float, floor: float, outside_threshold: float = 1.0) -> K
         bias=[0.0, 0.0, 0.0, other_bias],
         request_floor=floor,
         genre=GenreModel(
-            vocabulary=["invoice"], weights=[[0.0, 0.0], [0.0, 2.0]], bias=[0.0, 0.0], threshold=outside_threshold
+            vocabulary=["invoice"],
+            weights=[[0.0, 0.0], [0.0, 2.0]],
+            bias=[0.0, 0.0],
+            threshold=outside_threshold,
+            decisive_threshold=min(1.0, outside_threshold + 0.1),
+            longest_words=700,
         ),
         trained_on="a test",
     )
@@ -262,10 +267,21 @@ def test_a_decisive_cue_makes_a_request_however_likely_other_is() -> None:
     assert classify(model, _features(1.0), Cues([0], [0])).kind is OTHER  # a cue that keeps "other" overrules
 
 
+def test_nothing_that_refers_back_makes_no_follow_up() -> None:
+    model = _model(other_bias=0.0, floor=0.9)
+    follow_up_heavy = model.model_copy(update={"weights": [[1.0], [3.0], [0.0], [0.0]]})
+    assert classify(follow_up_heavy, _features(1.0), Cues([], [], [0])).kind is FOLLOW_UP  # the cue is there
+    assert classify(follow_up_heavy, _features(0.0, "x"), Cues([], [], [0])).kind is not FOLLOW_UP
+    guess = classify(follow_up_heavy, Features([1.0], frozenset()), Cues([], [], []))
+    assert guess.kind is FOLLOW_UP  # with no follow-up markers defined, the model alone decides
+
+
 def test_mail_outside_the_genre_is_other_whatever_it_asks() -> None:
     model = _model(other_bias=-5.0, floor=0.4, outside_threshold=0.8)
-    guess = classify(model, _features(1.0, "invoice", "please"), Cues([0], []))
+    guess = classify(model, _features(1.0, "invoice", "please"), NO_CUES)
     assert (guess.kind, guess.outside_genre, guess.confidence) == (OTHER, True, pytest.approx(0.881, abs=1e-3))
+    # a decisive cue raises the bar to 0.9: 0.881 is not enough to set it aside
+    assert classify(model, _features(1.0, "invoice"), Cues([0], [])).kind is REQUEST
     assert classify(model, _features(1.0, "please"), NO_CUES).kind is REQUEST
 
 

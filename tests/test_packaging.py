@@ -36,12 +36,14 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> zipfile.ZipFile:
     return zipfile.ZipFile(next(out.glob("requestlint-*.whl")))
 
 
-def test_packaging_wheel_has_rules_moves_and_cases(wheel: zipfile.ZipFile) -> None:
+def test_packaging_wheel_has_rules_moves_cases_and_kind_model(wheel: zipfile.ZipFile) -> None:
     names = set(wheel.namelist())
     rules = sorted(p.relative_to(ROOT / "rules").as_posix() for p in (ROOT / "rules").rglob("*.yml"))
     assert rules, "the repository has rules"
     missing = [r for r in rules if f"requestlint/_rules/{r}" not in names]
     assert missing == []
+    assert {"_vocab/greetings.yml", "_vocab/sign-offs.yml", "_kinds/features.yml"} <= set(rules)
+    assert "requestlint/_rules/_kinds/model.json" in names, "the trained kind model ships with the package"
     assert "requestlint/py.typed" in names
     assert "requestlint/cli.py" in names
 

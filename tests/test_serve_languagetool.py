@@ -218,7 +218,7 @@ def test_options_select_matches(client: TestClient) -> None:
     assert rules(disabledRules="TON03,JOB01") == default - {"TON03", "JOB01"}
     assert rules(disabledCategories="INFORMAL_TONE") == {r for r in default if not r.startswith("TON")}
     assert rules(enabledRules="JOB01,CRT02", enabledOnly="true") == {"JOB01", "CRT02"}
-    assert rules(enabledCategories="ASKS_FOR_JOB", enabledOnly="yes") == {"JOB01", "JOB03"}
+    assert rules(enabledCategories="ASKS_FOR_JOB", enabledOnly="yes") == {"JOB01", "JOB03", "JOB04"}
     assert rules(motherTongue="de-DE", preferredVariants="en-GB", useragent="x", mode="all") == default
 
 

@@ -52,6 +52,11 @@ MIN_DRAFTS = 5
 """The genre model's words: the VOCABULARY most frequent in the training drafts, each in at least MIN_DRAFTS."""
 OUTSIDE_THRESHOLD = 0.5
 """Read a draft as mail outside the genre when the genre model gives it at least this probability."""
+LONGEST_WORDS = 700
+"""Longer than this is outside the genre: about twice the longest request in the labelled corpus (362 words)."""
+DECISIVE_OUTSIDE_THRESHOLD = 0.8
+"""The same for a draft that asks a stranger for advice or for a job (a decisive cue): a weak request that looks
+like everyday mail ("Are you guys hiring?") is set aside only when the genre model is nearly sure."""
 MODEL_PATH = bundled_rules_dir() / KINDS_DIR / "model.json"
 
 
@@ -117,6 +122,8 @@ def train() -> KindModelFile:
             weights=_rounded(genre_weights),
             bias=[round(float(b), 4) for b in genre_bias],
             threshold=OUTSIDE_THRESHOLD,
+            decisive_threshold=DECISIVE_OUTSIDE_THRESHOLD,
+            longest_words=LONGEST_WORDS,
         ),
         trained_on=f"benchmarks/corpus batches {', '.join(names)} ({len(items)} drafts, {int(outside.sum())} of them "
         "outside the genre)",

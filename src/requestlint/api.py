@@ -89,10 +89,15 @@ def kind_notes(guess: KindGuess, overridden: bool) -> list[str]:
     if overridden:
         return []
     force = 'force the kind (--kind request on the command line, kind = "request" in settings, kind= in the API)'
+    if guess.kind is DraftKind.OTHER and guess.outside_genre:
+        return [
+            f"read as 'other': everyday mail outside the genre ({guess.confidence:.0%} sure), so no pitfall rule "
+            f"ran; if it is a request, a follow-up or a thank-you note, {force}"
+        ]
     if guess.kind is DraftKind.OTHER:
         return [
-            f"read as 'other', not a request, follow-up or thank-you note ({guess.confidence:.0%} sure), so the "
-            f"request rules did not run; if it is one, {force}"
+            f"read as 'other': outreach that is not a request, follow-up or thank-you note ({guess.confidence:.0%} "
+            f"sure), so only the subject, tone and job-ask rules ran; if it is one of those, {force}"
         ]
     if guess.confidence < UNSURE:
         return [f"the kind '{guess.kind.value}' is a guess ({guess.confidence:.0%} sure); if it is wrong, {force}"]

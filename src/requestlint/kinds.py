@@ -20,9 +20,8 @@ import functools
 import json
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from pydantic import ValidationError
 from spacy.language import Language
 
 from requestlint.bundled import bundled_rules_dir
@@ -31,7 +30,7 @@ from requestlint.document import Document
 from requestlint.errors import RuleLoadError
 from requestlint.models import DraftKind, Part
 from requestlint.schema import KindFeature, KindFeaturesFile, KindModelFile, MoveRef
-from requestlint.yamlfile import load_yaml
+from requestlint.yamlfile import load_model_file
 
 KINDS_DIR = "_kinds"
 SHAPE_FEATURES = ("no-subject", "reply-subject", "quoted", "words", "short", "long", "question", "greeting", "sign-off")
@@ -50,10 +49,11 @@ class KindGuess:
 
 @dataclass(frozen=True)
 class Cues:
-    """Feature positions that decide the kind by themselves (see ``KindFeature.makes_request``)."""
+    """Feature positions that decide or rule out a kind by themselves (see ``KindFeature``)."""
 
     request: list[int]
     keep_other: list[int]
+    follow_up: list[int] = field(default_factory=list)  # without one of these a draft is not a follow-up
 
 
 @dataclass(frozen=True)
@@ -62,17 +62,11 @@ class Features:
 
     values: list[float]
     words: frozenset[str]
+    length: int = 0  # words the writer wrote (greeting to sign-off, and a P.S.)
 
 
 def load_features() -> list[KindFeature]:
-    path = bundled_rules_dir() / KINDS_DIR / "features.yml"
-    data, lines = load_yaml(path)
-    try:
-        return KindFeaturesFile.model_validate(data).features
-    except ValidationError as exc:
-        error = exc.errors()[0]
-        where = ".".join(str(part) for part in error["loc"])
-        raise RuleLoadError(f"{where}: {error['msg']}", path=path, line=lines.line_for(error["loc"])) from None
+    return load_model_file(bundled_rules_dir() / KINDS_DIR / "features.yml", KindFeaturesFile).features
 
 
 def load_model() -> KindModelFile:
@@ -117,14 +111,17 @@ class KindRecogniser:
             matcher = self.matchers[feature.move]
             found = any(matcher.find(document, bounds) for bounds in where[feature.where])
             values.append(1.0 if found else 0.0)
-        return Features(values + _shape(document), _words(document, [*where["own"], *where["subject"]]))
+        shape, length = _shape(document)
+        return Features(values + shape, _words(document, [*where["own"], *where["subject"]]), length)
 
     @property
     def cues(self) -> Cues:
         """Positions of the decisive features (``makes_request``) and of those that overrule them."""
+        shape = {name: len(self.features) + i for i, name in enumerate(SHAPE_FEATURES)}
         return Cues(
             [i for i, f in enumerate(self.features) if f.makes_request],
             [i for i, f in enumerate(self.features) if f.keeps_other],
+            [i for i, f in enumerate(self.features) if f.marks_follow_up] + [shape["reply-subject"], shape["quoted"]],
         )
 
     def guess(self, document: Document) -> KindGuess:
@@ -145,16 +142,24 @@ def _softmax(rows: list[list[float]], biases: list[float], values: list[float]) 
 
 def classify(model: KindModelFile, features: Features, cues: Cues) -> KindGuess:
     """Outside the genre, "other"; within it the likeliest kind, but a request or follow-up when together they
-    reach ``request_floor`` or when a decisive cue is present (and none that keeps "other")."""
+    reach ``request_floor`` or when a decisive cue is present (and none that keeps "other"). A decisive cue also
+    raises the bar for setting a draft aside as outside the genre."""
     genre = model.genre
+    asks = any(features.values[i] for i in cues.request) and not any(features.values[i] for i in cues.keep_other)
     words = [1.0 if word in features.words else 0.0 for word in genre.vocabulary]
     outside = _softmax(genre.weights, genre.bias, features.values + words)[1]
-    if outside >= genre.threshold:
+    if features.length > genre.longest_words:
+        return KindGuess(DraftKind.OTHER, 1.0, outside_genre=True)  # newsletters and reports, whatever they ask
+    if outside >= (genre.decisive_threshold if asks else genre.threshold):
         return KindGuess(DraftKind.OTHER, round(outside, 3), outside_genre=True)
     probability = dict(zip(model.classes, _softmax(model.weights, model.bias, features.values), strict=True))
+    if cues.follow_up and not any(features.values[i] for i in cues.follow_up):
+        # nothing refers to an earlier message: what the model gave a follow-up goes to a first request
+        probability[DraftKind.REQUEST] = probability.get(DraftKind.REQUEST, 0.0) + probability.pop(
+            DraftKind.FOLLOW_UP, 0.0
+        )
     kind = max(probability, key=lambda k: probability[k])
     asking = probability.get(DraftKind.REQUEST, 0.0) + probability.get(DraftKind.FOLLOW_UP, 0.0)
-    asks = any(features.values[i] for i in cues.request) and not any(features.values[i] for i in cues.keep_other)
     if kind is DraftKind.OTHER and (asking >= model.request_floor or asks):
         kind = max((DraftKind.REQUEST, DraftKind.FOLLOW_UP), key=lambda k: probability.get(k, 0.0))
     return KindGuess(kind, round(probability[kind], 3))
@@ -202,12 +207,12 @@ def _subject(document: Document) -> list[tuple[int, int]]:
     return [] if subject is None else [subject]
 
 
-def _shape(document: Document) -> list[float]:
+def _shape(document: Document) -> tuple[list[float], int]:
     structure = document.structure
     subject = document.source.subject or ""
     own = " ".join(document.doc.text[lo:hi] for lo, hi in _own_ranges(document))
     words = len(_WORD.findall(own))
-    return [
+    values = [
         1.0 if not subject.strip() else 0.0,
         1.0 if _REPLY.match(subject) else 0.0,
         1.0 if structure.quoted else 0.0,
@@ -218,6 +223,7 @@ def _shape(document: Document) -> list[float]:
         1.0 if structure.greeting is not None else 0.0,
         1.0 if structure.closing is not None or structure.signature is not None else 0.0,
     ]
+    return values, words
 
 
 @functools.cache

@@ -115,6 +115,11 @@ class KindFeature(_Strict):
         description="A draft in the genre with this feature is never read as 'other': it asks a stranger for "
         "something only a request asks for (advice, a job)",
     )
+    marks_follow_up: bool = Field(
+        default=False,
+        description="A follow-up refers to an earlier message: without a feature marked so (or a reply subject, or "
+        "quoted text) a draft is not read as one",
+    )
     keeps_other: bool = Field(
         default=False,
         description="With this feature the makes_request features decide nothing (a connection note that hopes "
@@ -136,6 +141,12 @@ class GenreModel(_Strict):
     weights: list[list[float]] = Field(description="Two rows (in the genre, outside it), one weight per feature")
     bias: list[float] = Field(min_length=2, max_length=2)
     threshold: float = Field(ge=0, le=1, description="Read as mail outside the genre at this probability or more")
+    decisive_threshold: float = Field(
+        ge=0,
+        le=1,
+        description="The threshold for a draft with a decisive request cue (it asks a stranger for advice or a job)",
+    )
+    longest_words: int = Field(ge=1, description="A draft whose own text is longer than this is outside the genre")
 
 
 class KindModelFile(_Strict):

@@ -199,11 +199,16 @@ def _find_closing(
 
 
 _SHORT_COMMA_LINE = re.compile(r"^\s*[^\W\d][^.?!:;]{0,50},\s*$")
-_THANKS_LINE = re.compile(
-    r"^\s*(thank|thanks|many thanks|with thanks|appreciat|grateful|gratefully|looking forward|i look forward|"
-    r"best|warm|kind|all the best|respectfully|sincerely|cheers)\b[^?]{0,70}[.!,]?\s*$",
-    re.IGNORECASE,
-)
+
+
+@functools.cache
+def _thanks_line() -> re.Pattern[str]:
+    """A closing sentence that starts like a sign-off: "Thank you for your time.", "Looking forward to it!"."""
+    return re.compile(
+        rf"^\s*({sign_off_words()}|thank|appreciate\w*|grateful|looking forward|i look forward|warm|kind)\b"
+        r"[^?]{0,70}[.!,]?\s*$",
+        re.IGNORECASE,
+    )
 
 
 def _comma_sign_off(line: Line, trailing: list[Line], signature_follows: bool = False) -> re.Match[str] | None:
@@ -212,7 +217,7 @@ def _comma_sign_off(line: Line, trailing: list[Line], signature_follows: bool = 
         return None
     if _word_count(line.text) <= 6 and (match := _SHORT_COMMA_LINE.match(line.text)):
         return match
-    if _word_count(line.text) <= 10 and (match := _THANKS_LINE.match(line.text)):
+    if _word_count(line.text) <= 10 and (match := _thanks_line().match(line.text)):
         return match
     return None
 

@@ -10,12 +10,10 @@ from __future__ import annotations
 import functools
 import re
 
-from pydantic import ValidationError
-
 from requestlint.bundled import bundled_rules_dir
 from requestlint.errors import RuleLoadError
 from requestlint.schema import PartVocabulary
-from requestlint.yamlfile import load_yaml
+from requestlint.yamlfile import load_model_file
 
 VOCAB_DIR = "_vocab"
 
@@ -23,13 +21,7 @@ VOCAB_DIR = "_vocab"
 @functools.cache
 def part_vocabulary(name: str) -> PartVocabulary:
     path = bundled_rules_dir() / VOCAB_DIR / f"{name}.yml"
-    data, lines = load_yaml(path)
-    try:
-        vocabulary = PartVocabulary.model_validate(data)
-    except ValidationError as exc:
-        error = exc.errors()[0]
-        where = ".".join(str(part) for part in error["loc"]) or "file"
-        raise RuleLoadError(f"{where}: {error['msg']}", path=path, line=lines.line_for(error["loc"])) from None
+    vocabulary = load_model_file(path, PartVocabulary)
     if vocabulary.name != name:
         raise RuleLoadError(f"file name must be the vocabulary name: {vocabulary.name}.yml", path=path, line=1)
     return vocabulary

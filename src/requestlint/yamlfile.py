@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
+from pydantic import BaseModel, ValidationError
 
 from requestlint.errors import RuleLoadError
 
@@ -72,3 +73,17 @@ def load_yaml(path: Path) -> tuple[Any, LineMap]:
         raise RuleLoadError("file is empty", path=path, line=1)
     lines = LineMap()
     return _construct(node, (), lines, path), lines
+
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def load_model_file(path: Path, model: type[Model]) -> Model:
+    """A YAML data file validated against ``model``; the first problem is reported with its file and line."""
+    data, lines = load_yaml(path)
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        where = ".".join(str(part) for part in error["loc"]) or "file"
+        raise RuleLoadError(f"{where}: {error['msg']}", path=path, line=lines.line_for(error["loc"])) from None
