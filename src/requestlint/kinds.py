@@ -145,11 +145,11 @@ def classify(model: KindModelFile, features: Features, cues: Cues) -> KindGuess:
     reach ``request_floor`` or when a decisive cue is present (and none that keeps "other"). A decisive cue also
     raises the bar for setting a draft aside as outside the genre."""
     genre = model.genre
+    if features.length > genre.longest_words:
+        return KindGuess(DraftKind.OTHER, 1.0, outside_genre=True)  # newsletters and reports, whatever they ask
     asks = any(features.values[i] for i in cues.request) and not any(features.values[i] for i in cues.keep_other)
     words = [1.0 if word in features.words else 0.0 for word in genre.vocabulary]
     outside = _softmax(genre.weights, genre.bias, features.values + words)[1]
-    if features.length > genre.longest_words:
-        return KindGuess(DraftKind.OTHER, 1.0, outside_genre=True)  # newsletters and reports, whatever they ask
     if outside >= (genre.decisive_threshold if asks else genre.threshold):
         return KindGuess(DraftKind.OTHER, round(outside, 3), outside_genre=True)
     probability = dict(zip(model.classes, _softmax(model.weights, model.bias, features.values), strict=True))

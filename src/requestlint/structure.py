@@ -42,7 +42,7 @@ def _inline_sign_off() -> re.Pattern[str]:
 
 
 # A bare name at the end of the last paragraph is a sign-off: "... great weekend! - Nigella", "... time! Tom".
-_DASH_NAME = re.compile(
+_TRAILING_NAME = re.compile(
     r"(?:^|(?<=[.!?)])\s*)[-\u2013\u2014]\s*([A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){0,2})\s*$"
     r"|(?<=[.!?])\s+([A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+)?)\s*$"
 )
@@ -255,12 +255,12 @@ def _inline_closing(own: list[Line], body_from: int) -> tuple[tuple[int, int], i
     return (last.start + match.start(1), last.start + match.end(1)), last.start + match.start(3)
 
 
-def _dash_signature(own: list[Line], body_from: int) -> int | None:
+def _trailing_name(own: list[Line], body_from: int) -> int | None:
     """Where a trailing "- Name" or ". Name" starts on the last line of a note with no separate signature line."""
     last = next((line for line in reversed(own) if not line.blank), None)
     if last is None or last.end <= body_from:
         return None
-    match = _DASH_NAME.search(last.text)
+    match = _TRAILING_NAME.search(last.text)
     if match is None or match.start() == 0 or last.start + match.start() <= body_from:
         return None
     name = match.group(1) or match.group(2)
@@ -303,7 +303,7 @@ def analyse_structure(source: Source) -> Structure:
     if closing is None:
         signature_start = _find_signature(own, body_from)
     if closing is None and signature_start is None:
-        signature_start = _dash_signature(own, body_from)
+        signature_start = _trailing_name(own, body_from)
     own_text_end = max((line.end for line in own if not line.blank), default=body_from)
     postscript = None
     if postscript_line is not None:
