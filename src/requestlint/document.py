@@ -15,12 +15,11 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from requestlint.models import Part
-from requestlint.source import Source
+from requestlint.source import Source, is_reply_subject
 from requestlint.structure import Structure
 
 # Curly quotes become straight ones (same length), so "I\u2019d" matches rules written with "I'd".
 _STRAIGHT_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
-_REPLY_SUBJECT = re.compile(r"^\s*(re|fwd?|aw|sv|wg)\s*:", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*([-*\u2022\u2013]|\d+[.)])\s")
 
 
@@ -34,7 +33,7 @@ class Document:
     @property
     def is_reply(self) -> bool:
         """A reply in a thread: a 'Re:'/'Fwd:' subject, or quoted or forwarded text below the writer's own."""
-        return bool(self.structure.quoted) or bool(_REPLY_SUBJECT.match(self.source.subject or ""))
+        return bool(self.structure.quoted) or is_reply_subject(self.source.subject)
 
     def span(self, part: Part) -> Span | None:
         """The tokens of one part, or None if the draft does not have it."""

@@ -104,15 +104,16 @@ class Engine:
         # thread-safe).
         pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="requestlint-languagetool")
         checks = [compile_rule(rule, nlp, ruleset.moves) for rule in chosen]
-        model = None if settings.kind is not None else bundled_model()
-        return cls(nlp, checks, settings, grammar, pool, KindRecogniser(nlp, ruleset.moves, model))
+        # A forced kind needs no recogniser (and its cue patterns need not be matched).
+        kinds = None if settings.kind is not None else KindRecogniser(nlp, ruleset.moves, bundled_model())
+        return cls(nlp, checks, settings, grammar, pool, kinds)
 
     @property
     def components(self) -> list[str]:
         needs: set[str] = {"tagger"} if self.grammar.mode != "off" else set()  # names for the spelling allow-list
         for check in self.checks:
             needs |= check.needs
-        if self.kinds is not None and self.settings.kind is None:
+        if self.kinds is not None:
             needs |= self.kinds.needs
         return components_for(self.nlp, needs)
 

@@ -30,6 +30,7 @@ from requestlint.document import Document
 from requestlint.errors import RuleLoadError
 from requestlint.models import DraftKind, Part
 from requestlint.schema import KindFeature, KindFeaturesFile, KindModelFile, MoveRef
+from requestlint.source import is_reply_subject
 from requestlint.yamlfile import load_model_file
 
 KINDS_DIR = "_kinds"
@@ -37,7 +38,6 @@ SHAPE_FEATURES = ("no-subject", "reply-subject", "quoted", "words", "short", "lo
 """Facts about the email's shape, computed in code; every other feature is a move (features.yml)."""
 
 _WORD = re.compile(r"[A-Za-z0-9']+")
-_REPLY = re.compile(r"^\s*(re|fwd?|aw|sv|wg)\s*:", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -214,7 +214,7 @@ def _shape(document: Document) -> tuple[list[float], int]:
     words = len(_WORD.findall(own))
     values = [
         1.0 if not subject.strip() else 0.0,
-        1.0 if _REPLY.match(subject) else 0.0,
+        1.0 if is_reply_subject(subject) else 0.0,
         1.0 if structure.quoted else 0.0,
         min(1.0, math.log1p(words) / math.log(1000)),
         1.0 if words < 40 else 0.0,

@@ -31,6 +31,8 @@ from email.parser import BytesHeaderParser
 from email.policy import default as default_policy
 from typing import TYPE_CHECKING
 
+from requestlint.source import is_reply_subject
+
 if TYPE_CHECKING:  # the model and rules load only when a message is actually checked
     from requestlint.models import Report
 
@@ -39,7 +41,6 @@ EX_SOFTWARE = 70  # fail-closed refusal because requestlint itself failed
 EX_TEMPFAIL = 75  # the real sendmail could not be started: the client keeps the message and may retry
 CONTROL = "X-Requestlint"
 ENV = "REQUESTLINT_SENDMAIL"
-_REPLY_SUBJECT = re.compile(r"^\s*(re|fwd?|aw|sv)\s*:", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ def _is_reply(raw: bytes) -> bool:
     headers = BytesHeaderParser(policy=default_policy).parsebytes(raw)
     if headers.get("In-Reply-To") or headers.get("References"):
         return True
-    return bool(_REPLY_SUBJECT.match(str(headers.get("Subject", ""))))
+    return is_reply_subject(str(headers.get("Subject", "")))
 
 
 def decide(raw: bytes, *, fail_on: str, extra_rule_dirs: Sequence[str] = (), timeout: float = 30.0) -> Decision:

@@ -42,6 +42,14 @@ class Source:
         return self.text[self.subject_start : self.subject_end]
 
 
+_REPLY_SUBJECT = re.compile(r"^\s*(re|fwd?|aw|sv|wg)\s*:", re.IGNORECASE)
+
+
+def is_reply_subject(subject: str | None) -> bool:
+    """A subject that answers or forwards another message: "Re:", "Fwd:" (and "AW:", "SV:", "WG:")."""
+    return bool(_REPLY_SUBJECT.match(subject or ""))
+
+
 def read_draft(data: str | bytes, *, name: str | None = None) -> Source:
     """Turn raw input into a ``Source``; bytes may be a MIME message in any charset."""
     if isinstance(data, bytes):
