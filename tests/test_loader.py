@@ -110,6 +110,18 @@ def test_loader_loads_moves_and_skips_them_as_rules(tmp_path: Path) -> None:
     assert [r.code for r in ruleset.rules] == ["ZZZ01"]
 
 
+def test_loader_rejects_an_unknown_move_inside_a_move(tmp_path: Path) -> None:
+    (tmp_path / "_moves").mkdir()
+    (tmp_path / "_moves" / "both.yml").write_text(
+        "name: both\ndescription: two in one sentence\nmatch:\n  - all:\n      - phrases: [yo]\n"
+        "      - move: nowhere\n",
+        encoding="utf-8",
+    )
+    error = load_error(tmp_path)
+    assert "unknown move 'nowhere'" in str(error) and error.path and error.path.endswith("both.yml")
+    assert error.line == 6
+
+
 def test_loader_missing_folder(tmp_path: Path) -> None:
     with pytest.raises(RuleLoadError, match="does not exist"):
         load_rules_from([tmp_path / "nope"])

@@ -46,7 +46,15 @@ def rule_files(directory: Path) -> list[Path]:
     )
 
 
-def load_move_file(path: Path) -> MoveFile:
+@dataclass(frozen=True)
+class _LoadedMove:
+    move: MoveFile
+    data: Any
+    lines: LineMap
+    path: Path
+
+
+def load_move_file(path: Path) -> _LoadedMove:
     data, lines = load_yaml(path)
     try:
         move = MoveFile.model_validate(data)
@@ -59,7 +67,7 @@ def load_move_file(path: Path) -> MoveFile:
             path=path,
             line=lines.line_for(["name"]),
         )
-    return move
+    return _LoadedMove(move, data, lines, path)
 
 
 def _check_move_refs(data: Any, moves: dict[str, MoveFile], path: Path, lines: LineMap) -> None:
@@ -198,14 +206,18 @@ def load_rule_file(path: Path, moves: dict[str, MoveFile]) -> RuleSpec:
 
 def load_rules_from(directories: Sequence[Path]) -> Ruleset:
     moves: dict[str, MoveFile] = {}
+    loaded: list[_LoadedMove] = []
     for directory in directories:
         if not directory.is_dir():
             raise RuleLoadError("rule folder does not exist", path=directory)
         for path in sorted((directory / MOVES_DIR).glob(f"*{RULE_SUFFIX}")):
-            move = load_move_file(path)
-            if move.name in moves:
-                raise RuleLoadError(f"move {move.name!r} is defined twice", path=path, line=1)
-            moves[move.name] = move
+            entry = load_move_file(path)
+            if entry.move.name in moves:
+                raise RuleLoadError(f"move {entry.move.name!r} is defined twice", path=path, line=1)
+            moves[entry.move.name] = entry.move
+            loaded.append(entry)
+    for entry in loaded:  # a move may use other moves (in an ``all:``); all are known only now
+        _check_move_refs(entry.data, moves, entry.path, entry.lines)
     rules: list[RuleSpec] = []
     seen: dict[str, Path] = {}
     for directory in directories:
