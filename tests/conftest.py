@@ -6,7 +6,10 @@ tests marked ``model`` use the real English pipeline from PyPI.
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from collections.abc import Sequence
+from pathlib import Path
 
 import pytest
 import spacy
@@ -14,8 +17,13 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from requestlint.document import Document
+from requestlint.errors import RuleLoadError
+from requestlint.loader import load_rules_from
 from requestlint.source import read_draft
 from requestlint.structure import analyse_structure
+
+LT_SERVER = Path(__file__).resolve().parent.parent / "tools" / "languagetool" / "lt-server"
+LT_NOT_FETCHED = 4  # `lt-server start --no-fetch` when the jars are not in the cache
 
 
 @pytest.fixture(scope="session")
@@ -44,3 +52,34 @@ def model_nlp() -> Language:
     from requestlint.nlp import load_nlp
 
     return load_nlp()
+
+
+def write_rule(folder: Path, text: str, name: str = "zzz/ZZZ01.yml") -> Path:
+    """A rule (or move) file below ``folder``, for loader tests."""
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def load_error(folder: Path) -> RuleLoadError:
+    """The error that loading the rules in ``folder`` raises."""
+    with pytest.raises(RuleLoadError) as info:
+        load_rules_from([folder])
+    return info.value
+
+
+@pytest.fixture(scope="session")
+def languagetool_server() -> str:
+    """This checkout's LanguageTool server (never another checkout's), started from the cached jars if needed."""
+    if shutil.which("java") is None:
+        pytest.skip("Java is not installed: the LanguageTool server cannot run here")
+    if subprocess.run([str(LT_SERVER), "status"], capture_output=True, text=True).returncode != 0:
+        # --no-fetch: a test run never downloads; fetching is an install step.
+        started = subprocess.run([str(LT_SERVER), "start", "--no-fetch"], capture_output=True, text=True, timeout=300)
+        if started.returncode == LT_NOT_FETCHED:
+            pytest.skip(started.stderr.strip())
+        assert started.returncode == 0, started.stderr
+    url = subprocess.run([str(LT_SERVER), "url"], capture_output=True, text=True, check=True).stdout.strip()
+    assert url.startswith("http://127.0.0.1:"), url
+    return url

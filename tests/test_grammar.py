@@ -1,14 +1,14 @@
 """The LanguageTool layer: unit tests without a server, integration tests against the real server.
 
 The integration tests need the server from tools/languagetool (`lt-server fetch` once, an install step that
-downloads the jars from Maven Central). The session fixture starts it from the cached jars when it is not
-running; the tests are skipped only when Java is absent.
+downloads the jars from Maven Central). The session fixture ``languagetool_server`` (conftest.py) uses this
+checkout's server (`lt-server url`), and starts it from the cached jars when it is not running; the tests are
+skipped, with the reason, when Java is absent or the jars have not been fetched.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -21,11 +21,6 @@ from requestlint import Settings
 from requestlint.grammar import GrammarChecker, GrammarHit, keep, own_segments
 from requestlint.source import read_draft
 from requestlint.structure import analyse_structure
-
-ROOT = Path(__file__).resolve().parent.parent
-LT_SERVER = ROOT / "tools" / "languagetool" / "lt-server"
-PORT = os.environ.get("REQUESTLINT_LT_PORT", "8081")
-URL = f"http://127.0.0.1:{PORT}"
 
 DRAFT = textwrap.dedent(
     """\
@@ -114,24 +109,9 @@ def test_grammar_unreachable_server_is_reported_not_raised() -> None:
 # --- against the real LanguageTool server -------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
-def server() -> str:
-    if shutil.which("java") is None:
-        pytest.skip("Java is not installed: the LanguageTool server cannot run here")
-    status = subprocess.run([str(LT_SERVER), "status"], capture_output=True, text=True)
-    if status.returncode == 0:
-        return URL
-    cache = Path(os.environ.get("REQUESTLINT_LT_HOME", Path.home() / ".cache" / "requestlint" / "languagetool"))
-    if not (cache / "libs" / "languagetool-server.jar").is_file():
-        pytest.fail(f"LanguageTool jars are not installed in {cache}: run {LT_SERVER} fetch (an install step)")
-    started = subprocess.run([str(LT_SERVER), "start"], capture_output=True, text=True, timeout=300)
-    assert started.returncode == 0, started.stderr
-    return URL
-
-
 @pytest.fixture
-def lt_settings(server: str) -> Settings:
-    return Settings(languagetool="remote", languagetool_url=server, languagetool_timeout=30)
+def lt_settings(languagetool_server: str) -> Settings:
+    return Settings(languagetool="remote", languagetool_url=languagetool_server, languagetool_timeout=30)
 
 
 @pytest.mark.model
@@ -159,11 +139,12 @@ def test_grammar_real_server_leaves_names_addresses_quotes_and_signature_alone(l
 
 @pytest.mark.model
 @pytest.mark.languagetool
-def test_grammar_real_server_allow_list_from_settings(server: str) -> None:
+def test_grammar_real_server_allow_list_from_settings(languagetool_server: str) -> None:
     draft = DRAFT.replace("writting", "flexiroo")  # not a name: lowercase, so spaCy does not tag it PROPN
-    plain = requestlint.check(draft, settings=Settings(languagetool="remote", languagetool_url=server))
+    plain = requestlint.check(draft, settings=Settings(languagetool="remote", languagetool_url=languagetool_server))
     allowed = requestlint.check(
-        draft, settings=Settings(languagetool="remote", languagetool_url=server, languagetool_allow=["Flexiroo"])
+        draft,
+        settings=Settings(languagetool="remote", languagetool_url=languagetool_server, languagetool_allow=["Flexiroo"]),
     )
 
     def spelled(report: requestlint.Report) -> set[str | None]:

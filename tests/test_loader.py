@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import load_error, write_rule
 from requestlint.errors import RuleLoadError
 from requestlint.loader import load_rules_from
 
@@ -25,19 +26,6 @@ references: [test]
 suggestion:
   principle: Use a professional greeting
 """
-
-
-def write_rule(folder: Path, text: str, name: str = "ZZZ01.yml", group: str = "zzz") -> Path:
-    path = folder / group / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def load_error(folder: Path) -> RuleLoadError:
-    with pytest.raises(RuleLoadError) as info:
-        load_rules_from([folder])
-    return info.value
 
 
 def test_loader_accepts_valid_rule(tmp_path: Path) -> None:
@@ -87,7 +75,7 @@ def test_loader_rejects_unknown_move(tmp_path: Path) -> None:
 
 
 def test_loader_requires_file_name_to_be_code(tmp_path: Path) -> None:
-    write_rule(tmp_path, GOOD, name="ZZZ02.yml")
+    write_rule(tmp_path, GOOD, name="zzz/ZZZ02.yml")
     assert "file name must be the rule code" in str(load_error(tmp_path))
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import time
 from collections.abc import Sequence
 from email.message import EmailMessage
 from pathlib import Path
@@ -11,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import child_fakes
 from requestlint import sendgate
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "drafts"
@@ -90,19 +93,13 @@ def test_sendgate_fails_open_and_closed(monkeypatch: pytest.MonkeyPatch, capsys:
 
 
 def test_sendgate_times_out_open(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    import threading
-
-    never = threading.Event()
-
-    def hang(raw: bytes, settings: object = None, name: object = None, kind: object = None) -> object:
-        never.wait(30)
-        raise AssertionError("unreachable")
-
-    monkeypatch.setattr("requestlint.api.check", hang)
+    """A check stuck in its child process is cut off at the deadline and the mail goes out."""
+    monkeypatch.setattr(sendgate, "RUNNER", child_fakes.hanging)
     outbox = Outbox()
-    assert sendgate.run(["sendmail"], raw=WEAK, send=outbox, timeout=0.5) == 0
-    never.set()
-    assert outbox.sent and "took longer than 0.5 s" in capsys.readouterr().err
+    started = time.monotonic()
+    assert sendgate.run(["sendmail"], raw=WEAK, send=outbox, timeout=3) == 0
+    assert time.monotonic() - started < 10, "the stuck child was killed at the deadline"
+    assert outbox.sent and "took longer than" in capsys.readouterr().err
 
 
 def test_sendgate_missing_sendmail_keeps_the_message(capsys: pytest.CaptureFixture[str]) -> None:
@@ -162,14 +159,18 @@ def test_sendgate_delivers_when_spacy_cannot_even_be_imported(tmp_path: Path) ->
     """The worst failure: the NLP stack is broken. `requestlint sendmail` must still start and hand the mail on."""
     import subprocess
 
+    broken = tmp_path / "broken-packages" / "spacy"  # first on the path of the gate and of its checking child
+    broken.mkdir(parents=True)
+    (broken / "__init__.py").write_text("raise ImportError('simulated broken install')\n", encoding="utf-8")
     out = tmp_path / "delivered.eml"
     code = (
-        "import sys; sys.modules['spacy'] = None\n"  # any `import spacy` now raises ImportError
+        "import sys\n"
         "from requestlint.cli import main\n"
         f"sys.exit(main(['sendmail', '--', sys.executable, '-c', "
         f"\"import sys; open({str(out)!r}, 'wb').write(sys.stdin.buffer.read())\"]))\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], input=WEAK, capture_output=True, timeout=120)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(broken.parent), os.environ.get("PYTHONPATH", "")])}
+    done = subprocess.run([sys.executable, "-c", code], input=WEAK, capture_output=True, env=env, timeout=120)
     assert done.returncode == 0, done.stderr
     assert out.read_bytes() == WEAK
-    assert b"sending it unchecked" in done.stderr
+    assert b"simulated broken install" in done.stderr and b"sending it unchecked" in done.stderr

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import threading
 import time
 from collections.abc import Callable, Iterator, MutableMapping
 from pathlib import Path
@@ -15,6 +14,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+import child_fakes
 import requestlint
 from requestlint import Report, Settings
 from requestlint.cli import main
@@ -181,57 +181,39 @@ def test_create_app_refuses_impossible_limits() -> None:
         create_app(OFF, timeout=0)
 
 
-# --- worker thread: timeout, one check at a time, a responsive event loop ---------------------------------
+# --- worker process: timeout, one check at a time, a responsive event loop --------------------------------
 
 
-def _fake_report(draft: str) -> Report:
-    return Report(
-        requestlint_version=requestlint.__version__,
-        kind=DraftKind.OTHER,
-        score=100,
-        pitfalls={},
-        findings=[],
-        parts=[],
-        rules_run=[],
-        notes=[draft],
-    )
+def _most_at_once(log: Path) -> int:
+    """The most checks that ran at the same time, from the fake's start/end log."""
+    running = most = 0
+    for line in log.read_text(encoding="utf-8").splitlines():
+        running += 1 if line.startswith("start") else -1
+        most = max(most, running)
+    return most
 
 
 @pytest.fixture
-def blocking_check(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[threading.Event, list[int]]]:
-    """Replace requestlint.check in the worker with one that waits for a release and records concurrency."""
-    release = threading.Event()
-    active: list[int] = [0]
-    most: list[int] = [0]
-    guard = threading.Lock()
-
-    def fake(draft: str, **_: Any) -> Report:
-        with guard:
-            active[0] += 1
-            most[0] = max(most[0], active[0])
-        try:
-            release.wait(5)
-            return _fake_report(draft)
-        finally:
-            with guard:
-                active[0] -= 1
-
-    monkeypatch.setattr(worker_module, "check", fake)
-    yield release, most
-    release.set()
+def blocking_runner(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Path]:
+    """Checks run ``child_fakes.blocking`` in the child: a draft ``wait:<dir>`` waits for ``<dir>/release``."""
+    monkeypatch.setattr(worker_module, "RUNNER", child_fakes.blocking)
+    (tmp_path / "log").touch()
+    yield tmp_path
+    (tmp_path / "release").touch()
 
 
-def test_a_check_over_the_timeout_is_503(blocking_check: tuple[threading.Event, list[int]]) -> None:
-    release, _ = blocking_check
-    client = TestClient(create_app(OFF, timeout=0.2))
+def test_a_check_over_the_timeout_is_503_and_its_process_is_stopped(blocking_runner: Path) -> None:
+    client = TestClient(create_app(OFF, timeout=3))
+    assert client.post("/check", json={"draft": "warm"}).status_code == 200  # the child is up
     started = time.monotonic()
-    response = client.post("/check", json={"draft": "Hello"})
+    response = client.post("/check", json={"draft": f"wait:{blocking_runner}"})
     assert response.status_code == 503
-    assert response.json() == {"detail": "the check took longer than 0.2 s; try a shorter draft or again later"}
-    assert time.monotonic() - started < 3
-    lt_style = client.post("/v2/check", data={"language": "en-US", "text": "Hello"})
-    assert (lt_style.status_code, lt_style.text[:36]) == (503, "Error: the check took longer than 0.")
-    release.set()
+    assert response.json() == {"detail": "the check took longer than 3 s; try a shorter draft or again later"}
+    assert time.monotonic() - started < 4.5
+    # the stuck child was killed: it never logged an end, and the next check gets a new child
+    assert "end" not in (blocking_runner / "log").read_text(encoding="utf-8")
+    (blocking_runner / "release").touch()
+    assert client.post("/check", json={"draft": "again"}).json()["notes"] == ["again"]
 
 
 def _concurrently(app: Any, work: Callable[[httpx.AsyncClient], Any]) -> Any:
@@ -243,39 +225,59 @@ def _concurrently(app: Any, work: Callable[[httpx.AsyncClient], Any]) -> Any:
     return anyio.run(run)
 
 
-def test_the_event_loop_answers_while_a_check_runs(blocking_check: tuple[threading.Event, list[int]]) -> None:
-    release, _ = blocking_check
-    app = create_app(OFF, timeout=5)
+def test_the_event_loop_answers_while_a_check_runs(blocking_runner: Path) -> None:
+    app = create_app(OFF, timeout=20)
 
-    async def work(http: httpx.AsyncClient) -> tuple[int, int, bool]:
-        checking = asyncio.ensure_future(http.post("/check", json={"draft": "Hello"}))
-        await asyncio.sleep(0.1)
+    async def work(http: httpx.AsyncClient) -> tuple[int, float, int, bool]:
+        await http.post("/check", json={"draft": "warm"})
+        checking = asyncio.ensure_future(http.post("/check", json={"draft": f"wait:{blocking_runner}"}))
+        await asyncio.sleep(0.5)
+        asked = time.monotonic()
         health = await http.get("/health")  # answered while the check is still blocked
+        waited = time.monotonic() - asked
         still_running = not checking.done()
-        release.set()
-        return health.status_code, (await checking).status_code, still_running
+        (blocking_runner / "release").touch()
+        return health.status_code, waited, (await checking).status_code, still_running
 
-    assert _concurrently(app, work) == (200, 200, True)
+    status, waited, checked, still_running = _concurrently(app, work)
+    assert (status, checked, still_running) == (200, 200, True)
+    assert waited < 1.0
 
 
-def test_checks_run_one_at_a_time(blocking_check: tuple[threading.Event, list[int]]) -> None:
-    release, most = blocking_check
-    app = create_app(OFF, timeout=5)
+def test_health_answers_within_a_second_while_a_worst_case_draft_is_checked() -> None:
+    app = create_app(OFF, timeout=30)
+    worst = "Subject: " + "!?" * 40 + "\n\n" + ("\U0001f600" * 30_000 + " ") + "!?" * 30_000  # below the body limit
+
+    async def work(http: httpx.AsyncClient) -> tuple[list[float], int]:
+        await http.post("/check", json={"draft": "warm"})
+        checking = asyncio.ensure_future(http.post("/check", json={"draft": worst}))
+        waits = []
+        while not checking.done():
+            asked = time.monotonic()
+            assert (await http.get("/health")).status_code == 200
+            waits.append(time.monotonic() - asked)
+            await asyncio.sleep(0.2)
+        return waits, (await checking).status_code
+
+    waits, status = _concurrently(app, work)
+    assert status == 200 and waits and max(waits) < 1.0
+
+
+def test_checks_run_one_at_a_time(blocking_runner: Path) -> None:
+    app = create_app(OFF, timeout=20)
 
     async def work(http: httpx.AsyncClient) -> list[Any]:
-        asyncio.get_running_loop().call_later(0.3, release.set)
-        answers = await asyncio.gather(*(http.post("/check", json={"draft": f"draft {n}"}) for n in range(3)))
+        asyncio.get_running_loop().call_later(1.0, (blocking_runner / "release").touch)
+        drafts = [f"wait:{blocking_runner} draft {n}" for n in range(3)]
+        answers = await asyncio.gather(*(http.post("/check", json={"draft": draft}) for draft in drafts))
         return [(a.status_code, a.json()["notes"]) for a in answers]
 
-    assert _concurrently(app, work) == [(200, [f"draft {n}"]) for n in range(3)]
-    assert most[0] == 1
+    assert _concurrently(app, work) == [(200, [f"wait:{blocking_runner} draft {n}"]) for n in range(3)]
+    assert _most_at_once(blocking_runner / "log") == 1
 
 
 def test_an_unexpected_failure_is_a_json_500(monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(draft: str, **_: Any) -> Report:
-        raise RuntimeError("boom")
-
-    monkeypatch.setattr(worker_module, "check", broken)
+    monkeypatch.setattr(worker_module, "RUNNER", child_fakes.broken)
     client = TestClient(create_app(OFF), raise_server_exceptions=False)
     response = client.post("/check", json={"draft": "Hello"})
     assert response.status_code == 500

@@ -2,20 +2,16 @@
 
 A real uvicorn server runs in a background thread on a free loopback port; language_tool_python (the Python
 LanguageTool client) is pointed at it with ``remote_server=`` exactly as a user would. The last test chains a
-real LanguageTool server behind requestlint (skipped only when Java is absent, like tests/test_grammar.py).
+real LanguageTool server behind requestlint (the `languagetool_server` fixture in conftest.py).
 """
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import socket
-import subprocess
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -32,10 +28,6 @@ from requestlint.server.annotation import Utf16, parse_annotation
 WEAK = "hey!! can u help me get a job at ur company? let me know"
 EMOJI = "hey!! 😀🎉 can u help me get a job at ur company? let me know"
 REQUEST = Settings(languagetool="off", kind=DraftKind.REQUEST)
-
-ROOT = Path(__file__).resolve().parent.parent
-LT_SERVER = ROOT / "tools" / "languagetool" / "lt-server"
-LT_URL = f"http://127.0.0.1:{os.environ.get('REQUESTLINT_LT_PORT', '8081')}"
 
 
 @pytest.fixture(scope="module")
@@ -324,17 +316,6 @@ def test_language_tool_python_disabled_rules_and_correct(tool: Any) -> None:
 
 
 # --- a real LanguageTool server behind requestlint --------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def languagetool_server() -> str:
-    if shutil.which("java") is None:
-        pytest.skip("Java is not installed: the LanguageTool server cannot run here")
-    if subprocess.run([str(LT_SERVER), "status"], capture_output=True, text=True).returncode == 0:
-        return LT_URL
-    started = subprocess.run([str(LT_SERVER), "start"], capture_output=True, text=True, timeout=300)
-    assert started.returncode == 0, started.stderr
-    return LT_URL
 
 
 @pytest.mark.model

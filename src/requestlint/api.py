@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -20,19 +21,39 @@ from requestlint.source import Source, read_draft, read_draft_file
 Draft = str | bytes | Path | Source
 
 
-_ENGINES: dict[str, Engine] = {}
+_ENGINES: OrderedDict[str, Engine] = OrderedDict()
+MAX_ENGINES = 8
+"""Compiled engines kept (least recently used first out): a long-running server that meets many different
+selections must not grow without bound."""
 # An engine owns a thread (LanguageTool requests); threads do not survive fork, so a forked worker (batch
 # grading) builds its own engines, reusing the loaded model it inherited.
 os.register_at_fork(after_in_child=_ENGINES.clear)
 
 
+def _engine_key(settings: Settings) -> str:
+    """Equivalent settings share an engine: selections are sets, rule folders are compared resolved."""
+    normal = settings.model_copy(
+        update={
+            "select": sorted(set(settings.select)),
+            "ignore": sorted(set(settings.ignore)),
+            "extra_rule_dirs": [path.resolve() for path in settings.extra_rule_dirs],
+        }
+    )
+    return normal.model_dump_json()
+
+
 def _engine(settings: Settings) -> Engine:
-    """One compiled engine per distinct settings, kept for the life of the process."""
-    key = settings.model_dump_json()
-    if key not in _ENGINES:
-        ruleset = load_rules(tuple(settings.extra_rule_dirs))
-        _ENGINES[key] = Engine.build(load_nlp(), ruleset, settings)
-    return _ENGINES[key]
+    """One compiled engine per distinct settings, the most recently used ``MAX_ENGINES`` of them kept."""
+    key = _engine_key(settings)
+    if key in _ENGINES:
+        _ENGINES.move_to_end(key)
+        return _ENGINES[key]
+    ruleset = load_rules(tuple(settings.extra_rule_dirs))
+    engine = _ENGINES[key] = Engine.build(load_nlp(), ruleset, settings)
+    while len(_ENGINES) > MAX_ENGINES:
+        _, evicted = _ENGINES.popitem(last=False)
+        evicted.pool.shutdown(wait=False)
+    return engine
 
 
 def _settings(

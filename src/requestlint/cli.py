@@ -42,6 +42,14 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--preview", action="store_true", default=None, help="also run preview rules")
 
 
+def _languagetool(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--languagetool",
+        metavar="URL",
+        help="check grammar and spelling with the LanguageTool server at URL (its base URL, without /v2)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="requestlint", description="Lint informational-interview request emails.")
     parser.add_argument("--version", action="version", version=f"requestlint {__version__}")
@@ -63,6 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="treat the drafts as this kind instead of recognising it",
     )
     check.add_argument("--color", choices=["auto", "always", "never"], default="auto")
+    _languagetool(check)
     _common(check)
 
     rules = commands.add_parser("rules", help="list the rules")
@@ -86,6 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--body-column", help="CSV column holding the draft (default: guessed)")
     grade.add_argument("--jobs", type=int, help="worker processes (default: every core)")
     grade.add_argument("--config", type=Path, help="settings file (requestlint.toml or pyproject.toml)")
+    _languagetool(grade)
 
     sendmail = commands.add_parser(
         "sendmail", help="gate sending: check the message on stdin, then hand it to the real sendmail"
@@ -124,7 +134,10 @@ def _settings(args: argparse.Namespace) -> Settings:
     config: Path | None = getattr(args, "config", None)
     base = read_settings_file(config) if config else load_settings()
     extra = [*base.extra_rule_dirs, *[d.resolve() for d in getattr(args, "rules_dir", [])]]
+    languagetool_url: str | None = getattr(args, "languagetool", None)
     return base.merged(
+        languagetool_url=languagetool_url,
+        languagetool="remote" if languagetool_url else None,
         select=_split(getattr(args, "select", [])),
         ignore=_split(getattr(args, "ignore", [])),
         extra_rule_dirs=extra,
@@ -257,12 +270,15 @@ def _cmd_grade(args: argparse.Namespace) -> int:
         jobs=args.jobs,
         progress=terminal_progress,
     )
-    failed = [s for s in result.students if s.report is None]
-    sys.stdout.write(
-        f"graded {len(result.students) - len(failed)} of {len(result.students)} drafts; "
-        f"wrote {', '.join(str(args.out / name) for name in OUTPUTS)}\n"
-    )
-    for student in failed:
+    counts = [f"graded {len(result.graded)} of {len(result.students)} drafts"]
+    if result.skipped:
+        counts.append(f"{len(result.skipped)} skipped")
+    if result.failed:
+        counts.append(f"{len(result.failed)} not graded")
+    sys.stdout.write(f"{'; '.join(counts)}; wrote {', '.join(str(args.out / name) for name in OUTPUTS)}\n")
+    for student in result.skipped:
+        sys.stdout.write(f"skipped: {student.origin}: {student.error}\n")
+    for student in result.failed:
         sys.stdout.write(f"not graded: {student.origin}: {student.error}\n")
     return EXIT_OK
 

@@ -2,14 +2,22 @@
 
 Read from ``requestlint.toml`` (top-level keys) or the ``[tool.requestlint]`` table of ``pyproject.toml``,
 whichever is found first walking up from the current folder; API and CLI arguments override the file.
+
+A file found that way belongs to whoever wrote that folder, not necessarily to the user, so it may not send
+drafts off this machine: a ``languagetool_url`` in it that is not a loopback address is ignored, with a
+``SettingsWarning``. A remote server comes only from the user's own settings: the environment variable, a CLI
+option, a settings file named explicitly (``--config``), or ``Settings`` passed to the API.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import tomllib
+import warnings
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -34,7 +42,9 @@ class Settings(BaseModel):
         description="Grammar checks: auto = a server URL if one is configured, else off",
     )
     languagetool_url: str | None = Field(
-        default=None, description="Base URL of a LanguageTool server (or env REQUESTLINT_LANGUAGETOOL_URL)"
+        default=None,
+        description="Base URL of a LanguageTool server (or env REQUESTLINT_LANGUAGETOOL_URL); "
+        "a settings file found by walking up may only name one on this machine",
     )
     languagetool_timeout: float = Field(default=5.0, gt=0, le=60, description="Seconds per LanguageTool request")
     languagetool_allow: list[str] = Field(default_factory=list, description="Words spelling must accept")
@@ -133,4 +143,50 @@ def load_settings(start: Path | None = None) -> Settings:
     found = find_config(start or Path.cwd())
     if found is None:
         return Settings()
-    return settings_from_file(*found)
+    path, table = found
+    return settings_from_file(path, _without_remote_server(path, table))
+
+
+class SettingsWarning(UserWarning):
+    """A setting was ignored; the message names the file and line."""
+
+
+# Each note is shown once per file in a process (``check`` loads the settings for every call).
+_WARNED: dict[Path, dict[Any, Any]] = {}
+# A host and optional port, nothing else: no user info, no escapes, nothing two URL parsers could read apart.
+_PLAIN_NETLOC = re.compile(r"(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?")
+
+
+def is_loopback_url(url: str) -> bool:
+    """True when ``url`` can only reach this machine: ``localhost`` or a literal loopback address."""
+    if not url.isprintable() or any(char.isspace() for char in url):
+        return False
+    # language_tool_python reads "host:port" as http://host:port.
+    parts = urlsplit(url if "://" in url else f"http://{url}")
+    if parts.scheme not in ("http", "https") or not _PLAIN_NETLOC.fullmatch(parts.netloc):
+        return False
+    host = parts.hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:  # a host name: it could resolve anywhere
+        return False
+
+
+def _without_remote_server(path: Path, table: dict[str, Any]) -> dict[str, Any]:
+    """The discovered file's settings minus a ``languagetool_url`` that would send drafts off this machine."""
+    url = table.get("languagetool_url")
+    if not isinstance(url, str) or is_loopback_url(url):
+        return table
+    warnings.warn_explicit(
+        f"languagetool_url {url!r} ignored: a settings file found by walking up from the current folder may only "
+        "name a LanguageTool server on this machine (localhost, 127.0.0.1, [::1]), since every draft checked "
+        "is sent there. To use that server, set REQUESTLINT_LANGUAGETOOL_URL, pass --languagetool URL, or name "
+        "this file with --config.",
+        SettingsWarning,
+        filename=str(path),
+        lineno=_line_of_key(path, "languagetool_url") or 0,
+        registry=_WARNED.setdefault(path, {}),
+    )
+    return {key: value for key, value in table.items() if key != "languagetool_url"}

@@ -180,14 +180,14 @@ def _opening(document: Document) -> list[tuple[int, int]]:
     body = document.structure.body
     if body is None:
         return []
-    if not document.doc.has_annotation("SENT_START"):
+    if not document.has_sentences:
         return [body]
     ends = []
-    for sentence in document.doc.sents:
-        if sentence.end_char <= body[0]:
+    for _, end in document.sentences:
+        if end <= body[0]:
             continue
-        ends.append(sentence.end_char)
-        if len(ends) == 2 or sentence.end_char >= body[1]:
+        ends.append(end)
+        if len(ends) == 2 or end >= body[1]:
             break
     return [(body[0], min(body[1], ends[-1]))] if ends else [body]
 

@@ -40,8 +40,21 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
-def _placeholders(template: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+def _check_template(template: str, known: frozenset[str]) -> str:
+    """Allow plain ``{name}`` placeholders only: a format spec such as ``{match:>999999999}`` can make one finding
+    take gigabytes, and a conversion, an index or a bare ``{}`` is no placeholder a rule can fill."""
+    unknown: set[str] = set()
+    for _, name, spec, conversion in string.Formatter().parse(template):  # ValueError for a stray brace
+        if name is None:
+            continue
+        if spec or conversion:
+            shown = f"{{{name}{'!' + conversion if conversion else ''}{':' + spec if spec else ''}}}"
+            raise ValueError(f"placeholder {shown} has a format spec or conversion; write {{{name}}}")
+        if name not in known:
+            unknown.add(f"{{{name}}}")
+    if unknown:
+        raise ValueError(f"unknown placeholder(s) {sorted(unknown)}; known: {sorted(known)}")
+    return template
 
 
 class PhraseMatch(_Strict):
@@ -186,11 +199,7 @@ class SuggestionSpec(_Strict):
     @field_validator("replacements")
     @classmethod
     def _known_fields(cls, templates: list[str]) -> list[str]:
-        for template in templates:
-            unknown = _placeholders(template) - FACT_FIELDS
-            if unknown:
-                raise ValueError(f"unknown placeholder(s) {sorted(unknown)}; known: {sorted(FACT_FIELDS)}")
-        return templates
+        return [_check_template(template, FACT_FIELDS) for template in templates]
 
 
 class RuleBase(_Strict):
@@ -223,10 +232,7 @@ class RuleBase(_Strict):
     @field_validator("message")
     @classmethod
     def _message_fields(cls, message: str) -> str:
-        unknown = _placeholders(message) - MESSAGE_FIELDS
-        if unknown:
-            raise ValueError(f"unknown placeholder(s) {sorted(unknown)}; known: {sorted(MESSAGE_FIELDS)}")
-        return message
+        return _check_template(message, MESSAGE_FIELDS)
 
     @field_validator("summary")
     @classmethod

@@ -9,6 +9,7 @@ body is stored encoded (quoted-printable, base64, HTML) the text is the decoded 
 from __future__ import annotations
 
 import email
+import email.header
 import email.policy
 import re
 from dataclasses import dataclass, field
@@ -50,8 +51,26 @@ def is_reply_subject(subject: str | None) -> bool:
     return bool(_REPLY_SUBJECT.match(subject or ""))
 
 
+MAX_CHARACTERS = 500_000
+"""The longest draft requestlint reads (about 80,000 words): far beyond any email, and it keeps a check within
+seconds. Longer input is an input error, not a slow check."""
+
+
 def read_draft(data: str | bytes, *, name: str | None = None) -> Source:
     """Turn raw input into a ``Source``; bytes may be a MIME message in any charset."""
+    if len(data) > 4 * MAX_CHARACTERS:  # not even worth decoding (a character takes at most 4 bytes)
+        raise InputError(_too_long(len(data), "bytes"), path=name)
+    source = _read(data, name)
+    if len(source.text) > MAX_CHARACTERS:
+        raise InputError(_too_long(len(source.text), "characters"), path=name)
+    return source
+
+
+def _too_long(size: int, unit: str) -> str:
+    return f"the draft is {size:,} {unit} long; requestlint reads drafts of up to {MAX_CHARACTERS:,} characters"
+
+
+def _read(data: str | bytes, name: str | None) -> Source:
     if isinstance(data, bytes):
         if b"\x00" in data[:8192]:
             raise InputError("input looks binary (contains NUL bytes), not an email draft", path=name)
@@ -138,10 +157,11 @@ def _from_mime(data: bytes, name: str | None, original: str | None = None) -> So
         raise InputError(f"cannot parse the email message: {exc}", path=name) from exc
     assert isinstance(message, EmailMessage)
     body = _best_body(message, name)
+    raw_headers = {key.lower(): value for key, value in message.raw_items()}
     headers = {
-        key.lower(): str(message.get(key, "")).strip()
+        key.lower(): _header_value(message, key, raw_headers[key.lower()])
         for key in ("Subject", "To", "From", "Date", "Cc")
-        if message.get(key) is not None
+        if key.lower() in raw_headers
     }
     raw = original if original is not None else _decode_text(data, None) if _is_text(data) else None
     if raw is not None and not message.is_multipart():
@@ -191,14 +211,25 @@ def _locate_verbatim(raw: str, subject: str | None, body: str) -> tuple[int | No
     return subject_start, body_at
 
 
+def _header_value(message: EmailMessage, key: str, raw: str) -> str:
+    """A header's decoded value; a malformed one ('From: "x" <') is read as written, not as an error."""
+    try:
+        return str(message.get(key, "")).strip()
+    except Exception:  # the header parser raises IndexError, ValueError, ... on malformed input
+        try:
+            return str(email.header.make_header(email.header.decode_header(raw))).strip()
+        except Exception:
+            return raw.strip()
+
+
 def _best_body(message: EmailMessage, name: str | None) -> str:
-    part = message.get_body(preferencelist=("plain", "html"))
+    try:
+        part = message.get_body(preferencelist=("plain", "html"))
+        content = None if part is None else part.get_content()
+    except Exception as exc:  # malformed MIME structure or parameters raise many types in the email package
+        raise InputError(f"cannot read the message body: {exc}", path=name) from exc
     if part is None:
         raise InputError("the message has no text/plain or text/html part to check", path=name)
-    try:
-        content = part.get_content()
-    except (LookupError, UnicodeError) as exc:
-        raise InputError(f"cannot decode the message body: {exc}", path=name) from exc
     if not isinstance(content, str):
         raise InputError("the message body is not text", path=name)
     content = content.replace("\r\n", "\n")

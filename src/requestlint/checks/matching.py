@@ -6,6 +6,7 @@ them when the rule is loaded.
 
 from __future__ import annotations
 
+import bisect
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -109,14 +110,25 @@ class MatcherBank:
             self.dependency.add(key, patterns)
         return key
 
-    def spans(self, document: Document, key: str) -> list[tuple[int, int]]:
-        """Character spans of the matches filed under ``key``; the document is matched once per bank state."""
+    def spans_in(self, document: Document, key: str, lo: int, hi: int) -> list[tuple[int, int]]:
+        """Character spans of the matches filed under ``key`` that lie within ``lo``..``hi``.
+
+        The document is matched once per bank state; each key's matches are kept sorted, so a query costs a
+        bisection plus its answer, not a pass over every match (drafts can be long and queries many).
+        """
         stamp = (id(self), self.version)
         if document.matches.get("__bank__") != stamp:
             self._run(document)
             document.matches["__bank__"] = stamp
-        found: list[tuple[int, int]] = document.matches.get(key, [])
-        return found
+        found: tuple[list[int], list[tuple[int, int]]] | None = document.matches.get(key)
+        if found is None:
+            return []
+        starts, spans = found
+        inside = []
+        for index in range(bisect.bisect_left(starts, lo), bisect.bisect_left(starts, hi)):
+            if spans[index][1] <= hi:
+                inside.append(spans[index])
+        return inside
 
     def _run(self, document: Document) -> None:
         doc = document.doc
@@ -134,7 +146,9 @@ class MatcherBank:
                 span_chars = (min(t.idx for t in tokens), max(t.idx + len(t.text) for t in tokens))
                 results.setdefault(strings[match_id], []).append(span_chars)
         document.matches.clear()
-        document.matches.update(results)
+        for key, spans in results.items():
+            spans.sort()
+            document.matches[key] = ([start for start, _ in spans], spans)
 
 
 _ANNOTATION = {"tagger": "POS", "lemma": "LEMMA", "parser": "DEP", "ner": "ENT_IOB"}
@@ -169,25 +183,20 @@ class CompiledMatcher:
     def find(self, document: Document, bounds: tuple[int, int] | None = None) -> list[tuple[int, int]]:
         """Matches inside ``bounds``, or by default inside the matcher's scope (every range of it)."""
         ranges = [bounds] if bounds is not None else document.structure.ranges_of(self.scope)
-        if not ranges:
-            return []
         spans: set[tuple[int, int]] = set()
-        for key in self.keys:
-            spans.update(self.bank.spans(document, key))
-        for each in ranges:
+        for lo, hi in ranges:
+            for key in self.keys:
+                spans.update(self.bank.spans_in(document, key, lo, hi))
             for parts in self.together:
-                spans.update(_in_one_sentence(document, parts, each))
-        inside = (s for s in spans if any(lo <= s[0] and s[1] <= hi for lo, hi in ranges))
-        return _longest_first(sorted(inside))
+                spans.update(_in_one_sentence(document, parts, (lo, hi)))
+        return _longest_first(sorted(spans))
 
 
 def sentence_bounds(document: Document, start: int, end: int) -> tuple[int, int]:
     """The parser's sentence around a character span (the span itself when the draft was not parsed)."""
-    span = document.doc.char_span(start, end, alignment_mode="expand")
-    if span is None or not document.doc.has_annotation("SENT_START"):
+    if not document.has_sentences:
         return start, end
-    sentence = span.sent
-    return sentence.start_char, sentence.end_char
+    return document.sentence_around(start, end)
 
 
 def _in_one_sentence(

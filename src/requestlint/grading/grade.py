@@ -8,6 +8,8 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -19,6 +21,7 @@ from requestlint.models import PITFALLS, Report, Severity
 from requestlint.scoring import clamp
 
 CHUNK = 25  # drafts per task: large enough to amortise the hand-off, small enough for a smooth progress bar
+WARM_UP = "Subject: Warm-up\n\nDear Ms. Doe,\n\nThank you.\n\nBest,\nAna\n"
 
 
 class StudentResult(BaseModel):
@@ -29,7 +32,15 @@ class StudentResult(BaseModel):
     score: float | None = None
     grade: str | None = None
     report: Report | None = None
-    error: str | None = None
+    error: str | None = None  # why it was not graded, or why it was skipped
+    skipped: bool = False
+
+    @property
+    def status(self) -> Literal["graded", "error", "skipped"]:
+        """graded; error (a draft that could not be read or checked); skipped (a file that is not a draft)."""
+        if self.report is not None:
+            return "graded"
+        return "skipped" if self.skipped else "error"
 
     @property
     def present(self) -> list[str]:
@@ -46,7 +57,17 @@ class ClassResult(BaseModel):
 
     @property
     def graded(self) -> list[StudentResult]:
-        return [s for s in self.students if s.report is not None]
+        return [s for s in self.students if s.status == "graded"]
+
+    @property
+    def failed(self) -> list[StudentResult]:
+        """Drafts that could not be read or checked."""
+        return [s for s in self.students if s.status == "error"]
+
+    @property
+    def skipped(self) -> list[StudentResult]:
+        """Files in a submissions folder that were not read, each with the reason."""
+        return [s for s in self.students if s.status == "skipped"]
 
     def pitfall_counts(self) -> dict[str, int]:
         return {p: sum(1 for s in self.graded if p in s.present) for p in PITFALLS}
@@ -122,14 +143,19 @@ def grade(
             if progress:
                 progress(done, len(readable))
     else:
-        # Load the model and compile the rules once, then fork: workers share them copy-on-write.
-        next(check_many([readable[0][1].source], settings=settings))  # type: ignore[list-item]
+        # Load the model and compile the rules once, then fork: workers share them copy-on-write. A fixed text,
+        # not a student's draft: a draft that breaks the check is reported with the others, not raised here.
+        next(check_many([WARM_UP], settings=settings))
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
-            futures = {pool.submit(_check_chunk, settings, chunk): len(chunk) for chunk in chunks}
+            futures = {pool.submit(_check_chunk, settings, chunk): chunk for chunk in chunks}
             for future in as_completed(futures):
-                outcome.update(future.result())
-                done += futures[future]
+                try:
+                    outcome.update(future.result())
+                except BrokenProcessPool:  # a worker died (killed, out of memory): its drafts are listed, not lost
+                    reason = "the worker process checking this draft stopped unexpectedly (killed, or out of memory)"
+                    outcome.update((index, reason) for index, _ in futures[future])
+                done += len(futures[future])
                 if progress:
                     progress(done, len(readable))
     students = []
@@ -147,7 +173,11 @@ def grade(
                 )
             )
         else:
-            students.append(StudentResult(student=submission.student, origin=submission.origin, error=result))
+            students.append(
+                StudentResult(
+                    student=submission.student, origin=submission.origin, error=result, skipped=submission.skipped
+                )
+            )
     return ClassResult(rubric=rubric, students=students)
 
 

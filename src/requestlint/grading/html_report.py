@@ -12,6 +12,7 @@ from html import escape
 from pathlib import Path
 
 from requestlint.grading.grade import ClassResult, StudentResult
+from requestlint.grading.outputs import write_output
 from requestlint.models import PITFALLS, Finding
 
 PITFALL_LABELS = {
@@ -180,10 +181,12 @@ def render_html(result: ClassResult, drafts: dict[str, str]) -> str:
     scores = [s.score for s in graded if s.score is not None]
     total = len(graded)
     counts = result.pitfall_counts()
+    skipped = result.skipped
     stats = [
         ("Drafts", str(len(result.students))),
         ("Graded", str(total)),
-        ("Not graded", str(len(result.students) - total)),
+        ("Not graded", str(len(result.failed))),
+        ("Skipped", str(len(skipped))),
         ("Median score", f"{statistics.median(scores):g}" if scores else "-"),
         ("Mean score", f"{statistics.mean(scores):.1f}" if scores else "-"),
     ]
@@ -200,7 +203,14 @@ def render_html(result: ClassResult, drafts: dict[str, str]) -> str:
         message = summaries.get(code, message)
         shown = "; ".join(f"{escape(who)}: “{escape(match)}”" for who, match in examples)
         common_rows.append(f"<tr><td>{escape(code)}</td><td>{escape(message)}</td><td>{n}</td><td>{shown}</td></tr>")
-    cards = "".join(_card(s, drafts.get(s.origin)) for s in result.students)
+    cards = "".join(_card(s, drafts.get(s.origin)) for s in result.students if s.status != "skipped")
+    skipped_rows = "".join(f"<tr><td>{escape(s.origin)}</td><td>{escape(s.error or '')}</td></tr>" for s in skipped)
+    skipped_html = (
+        '<h2>Skipped files</h2><p class="muted">Files in a submissions folder that were not read as drafts.</p>'
+        f'<table class="skipped"><tr><th>File</th><th>Why</th></tr>{skipped_rows}</table>'
+        if skipped
+        else ""
+    )
     stat_html = "".join(f'<div class="stat"><span class="muted">{k}</span><b>{v}</b></div>' for k, v in stats)
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -217,6 +227,7 @@ def render_html(result: ClassResult, drafts: dict[str, str]) -> str:
 <h2>Most common findings</h2>
 <table class="common"><tr><th>Rule</th><th>What it says</th><th>Students</th><th>Examples</th></tr>
 {"".join(common_rows) or '<tr><td colspan="4">None</td></tr>'}</table>
+{skipped_html}
 </section>
 <section id="students"><h2>Feedback for each student</h2>{cards}</section>
 </body></html>
@@ -224,4 +235,4 @@ def render_html(result: ClassResult, drafts: dict[str, str]) -> str:
 
 
 def write_html(result: ClassResult, drafts: dict[str, str], path: Path) -> None:
-    path.write_text(render_html(result, drafts), encoding="utf-8")
+    write_output(path, render_html(result, drafts).encode("utf-8"))

@@ -6,10 +6,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from requestlint.config import Settings
+from requestlint.errors import InputError
 from requestlint.grading.grade import ClassResult, grade
 from requestlint.grading.html_report import write_html
 from requestlint.grading.inputs import CsvColumns, read_inputs
-from requestlint.grading.outputs import write_grades_csv, write_results_json
+from requestlint.grading.outputs import check_output, write_grades_csv, write_results_json
 from requestlint.grading.rubric import Rubric
 
 OUTPUTS = ("report.html", "grades.csv", "results.json")
@@ -25,9 +26,17 @@ def grade_class(
     jobs: int | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> ClassResult:
-    submissions = read_inputs(inputs, columns)
+    # A bad --out is reported before the class is graded, not after.
+    if out.exists() and not out.is_dir():
+        raise InputError("--out must be a folder", path=out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"cannot create the folder: {exc.strerror or exc}", path=out) from exc
+    for name in OUTPUTS:
+        check_output(out / name)
+    submissions = read_inputs(inputs, columns, with_skipped=True)
     result = grade(submissions, rubric, settings, jobs, progress)
-    out.mkdir(parents=True, exist_ok=True)
     drafts = {s.origin: s.source.text for s in submissions if s.source is not None}
     write_html(result, drafts, out / "report.html")
     write_grades_csv(result, out / "grades.csv")

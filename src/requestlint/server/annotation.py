@@ -76,6 +76,8 @@ def parse_annotation(data: str) -> AnnotatedText:
         document: Any = json.loads(data)
     except json.JSONDecodeError as exc:
         raise LanguageToolRequestError(f"Could not parse JSON from 'data' parameter: {exc}") from None
+    except RecursionError:  # annotations are a flat list: deep nesting is a bad request, not a server error
+        raise LanguageToolRequestError("Could not parse JSON from 'data' parameter: nested too deeply") from None
     items = document.get("annotation") if isinstance(document, dict) else None
     if not isinstance(items, list):
         raise LanguageToolRequestError("'data' needs an 'annotation' list")

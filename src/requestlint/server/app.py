@@ -82,7 +82,19 @@ def serve(
         logger.warning("listening on %s: the service has no authentication; anyone who reaches it can use it", host)
     state: ServerState = app.state.requestlint
     state.worker.warm_up()
+    logging.getLogger("uvicorn.access").addFilter(NoQueryStrings())
     uvicorn.run(app, host=host, port=port, log_level="info")
+
+
+class NoQueryStrings(logging.Filter):
+    """Drafts are personal data, and LanguageTool clients may send them in the URL (``/v2/check?text=...``):
+    the access log keeps the path and drops the query string."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple) and len(record.args) >= 3 and isinstance(record.args[2], str):
+            path = record.args[2].split("?", 1)[0]
+            record.args = (*record.args[:2], path, *record.args[3:])
+        return True
 
 
 def _is_loopback(host: str) -> bool:

@@ -8,6 +8,7 @@ body as a ``LanguageToolError`` with the message, where a JSON error would surfa
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -93,9 +94,11 @@ def install(app: FastAPI) -> None:
 
 
 def _printable(value: Any) -> Any:
-    """``value`` with lone surrogates in its strings escaped, so it can be sent as UTF-8 JSON."""
+    """``value`` as JSON can carry it: lone surrogates in strings escaped, NaN and infinities as text."""
     if isinstance(value, str):
         return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
     if isinstance(value, list):
         return [_printable(item) for item in value]
     if isinstance(value, dict):

@@ -1,4 +1,5 @@
-"""Request size limit: 413 before the app sees a body larger than ``max_bytes``.
+"""Request size and time limits: 413 before the app sees a body larger than ``max_bytes``, 408 for a body that
+does not arrive within ``body_timeout`` seconds.
 
 Checked twice: from ``Content-Length`` before anything is read, and by counting what actually arrives (a
 chunked body has no length; a declared one can be wrong). The body is buffered (it is small by definition)
@@ -7,15 +8,22 @@ and replayed to the app.
 
 from __future__ import annotations
 
+import asyncio
+
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from requestlint.server.errors import error_response
 
+BODY_TIMEOUT = 10.0
+"""Seconds a client has to send its whole body: one that declares more than it sends must not hold a
+connection (and a worker) for as long as it likes."""
+
 
 class BodyLimit:
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, body_timeout: float = BODY_TIMEOUT) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.body_timeout = body_timeout
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -34,8 +42,14 @@ class BodyLimit:
                 return
         messages: list[Message] = []
         size = 0
+        deadline = asyncio.get_running_loop().time() + self.body_timeout
         while True:
-            message = await receive()
+            try:
+                message = await asyncio.wait_for(receive(), max(0.0, deadline - asyncio.get_running_loop().time()))
+            except TimeoutError:
+                late = f"the request body did not arrive within {self.body_timeout:g} s"
+                await error_response(path, 408, late, {"Connection": "close"})(scope, receive, send)
+                return
             if message["type"] != "http.request":
                 messages.append(message)  # the client went away; let the app see it
                 break

@@ -1,25 +1,26 @@
-"""Running checks off the event loop: one at a time, each within a deadline.
+"""Running checks off the event loop: one at a time, each within a deadline that holds.
 
-A check is CPU-bound (spaCy) and ``requestlint.check`` is safe from one thread at a time, so checks run in
-worker threads behind one process-wide lock while the event loop keeps answering other requests. A check
-that misses its deadline is answered with 503; its thread cannot be killed and finishes in the background,
-and checks queued behind it give up once their own deadline has passed instead of running for nobody.
+A check runs in a child process (``requestlint.isolated``): spaCy holds the interpreter lock through long
+stretches of C code, so a check in a thread could keep the event loop from answering (``/health`` included)
+and could not be stopped. The event loop only waits on the child's pipe; a check that misses its deadline is
+answered with 503 and its child is killed (the next check starts a new one), and checks queued behind it give
+up once their own deadline has passed instead of running for nobody.
 """
 
 from __future__ import annotations
 
 import asyncio
-import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 
-from requestlint.api import check
 from requestlint.config import Settings
 from requestlint.grammar import GrammarChecker
+from requestlint.isolated import CheckDeadline, Job, Runner, run_check, shared_checker
 from requestlint.models import DraftKind, GrammarStatus, Report
 
-# Process-wide: every app in the process shares requestlint's engines, so they share the lock too.
-_CHECK_LOCK = threading.Lock()
+RUNNER: Runner = run_check
+"""What the child does with a job (tests put a stand-in here)."""
+WARM_UP_SECONDS = 120.0
+"""How long the first child may take to load the model at start-up."""
 
 
 class CheckTimeout(Exception):
@@ -30,11 +31,11 @@ class CheckTimeout(Exception):
 
 
 class CheckWorker:
-    def __init__(self, settings: Settings, timeout: float) -> None:
+    def __init__(self, settings: Settings, timeout: float, run: Runner | None = None) -> None:
         self.settings = settings
         self.timeout = timeout
-        # A few threads: one runs, the others wait for the lock within their deadline.
-        self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="requestlint-serve")
+        self._child = shared_checker(settings, run if run is not None else RUNNER)
+        self._lock: asyncio.Lock | None = None  # made on first use, inside the server's event loop
         configured = GrammarChecker(settings.languagetool, settings.languagetool_url, settings.languagetool_timeout)
         self.grammar: GrammarStatus = configured.status()
 
@@ -47,30 +48,24 @@ class CheckWorker:
         kind: DraftKind | None = None,
     ) -> Report:
         deadline = time.monotonic() + self.timeout
-        loop = asyncio.get_running_loop()
-        future = loop.run_in_executor(self._pool, self._run, deadline, draft, select, ignore, kind)
+        if self._lock is None:
+            self._lock = asyncio.Lock()
         try:
-            return await asyncio.wait_for(future, self.timeout)
+            await asyncio.wait_for(self._lock.acquire(), self.timeout)
         except TimeoutError:
             raise CheckTimeout(self.timeout) from None
-
-    def warm_up(self) -> None:
-        """Load the language model and compile the rules now, not inside the first request's deadline."""
-        self._run(time.monotonic() + 600, "", None, None, None)
-
-    def _run(
-        self,
-        deadline: float,
-        draft: str,
-        select: list[str] | None,
-        ignore: list[str] | None,
-        kind: DraftKind | None,
-    ) -> Report:
-        if not _CHECK_LOCK.acquire(timeout=max(0.0, deadline - time.monotonic())):
-            raise CheckTimeout(self.timeout)
         try:
-            report = check(draft, settings=self.settings, select=select, ignore=ignore, kind=kind)
+            left = deadline - time.monotonic()
+            job = Job(draft, select=select, ignore=ignore, kind=kind)
+            loop = asyncio.get_running_loop()
+            report = await loop.run_in_executor(None, self._child.check, job, left)
+        except CheckDeadline:
+            raise CheckTimeout(self.timeout) from None
         finally:
-            _CHECK_LOCK.release()
+            self._lock.release()
         self.grammar = report.grammar
         return report
+
+    def warm_up(self) -> None:
+        """Start the child and let it load the model now, not inside the first request's deadline."""
+        self._child.check(Job(""), WARM_UP_SECONDS)
