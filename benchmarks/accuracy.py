@@ -11,7 +11,7 @@ Sets, always reported apart:
   labelled by the rubric that defines each pitfall), when it is present on this machine.
 
 For each set: per-pitfall precision, recall and F1 (a pitfall the rubric does not apply to a draft is left out
-of that pitfall's counts), false alarms on drafts with no pitfall (any pitfall reported counts), a kind
+of that pitfall's counts), false alarms on drafts with no pitfall (any applicable pitfall reported counts), a kind
 confusion table, and per-rule precision (of the drafts a rule fired on, the share where its pitfall is present).
 """
 
@@ -74,7 +74,9 @@ def evaluate(items: Sequence[Labelled], reports: Sequence[Report], title: str) -
         f1s[pitfall] = f1
         print(f"{pitfall:<20}{tp + fn:>6}{tp:>5}{fp:>5}{fn:>5}{precision:>11.3f}{recall:>8.3f}{f1:>7.3f}")
     clean = [(i, r) for i, r in zip(items, reports, strict=True) if i.clean]
-    alarms = sum(1 for _, r in clean if any(p.present for p in r.pitfalls.values()))
+    # A pitfall the rubric does not apply to the draft is not judged (the external set has no labels for the
+    # follow-up and thank-you pitfalls), so it is no false alarm either.
+    alarms = sum(1 for i, r in clean if any(v.present for p, v in r.pitfalls.items() if p not in i.not_applicable))
     print(f"false alarms on drafts with no pitfall: {alarms}/{len(clean)} = {_ratio(alarms, len(clean)):.1%}")
     right = _kind_table(items, reports)
     _rule_precision(items, reports)

@@ -10,19 +10,34 @@ from pathlib import Path
 
 import yaml
 
-from requestlint.models import PITFALLS
+from requestlint.pitfalls import PITFALLS
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 HOLDOUT_PREFIX = "holdout"
 EXTERNAL_DEV = Path(__file__).resolve().parents[2] / "shared" / "data" / "external-dev" / "drafts.jsonl"
 
 PITFALL_IDS = PITFALLS
+# The pitfalls of one kind only (corpus README: "Pitfalls of the follow-up and the thank-you note"): they never
+# apply to another kind, whatever an entry's own not_applicable list says (lists written before they existed).
+KIND_ONLY = {
+    "generic-thanks": "thank-you",
+    "no-next-steps": "thank-you",
+    "pushy-follow-up": "follow-up",
+    "no-context": "follow-up",
+}
+
+
+def _other_kinds_only(kind: str) -> frozenset[str]:
+    return frozenset(p for p, own in KIND_ONLY.items() if own != kind)
+
+
 # Pitfalls the rubric does not apply to a kind, unless an entry says otherwise (corpus README).
 DEFAULT_NOT_APPLICABLE = {
-    "request": frozenset[str](),
-    "follow-up": frozenset({"missing-background"}),
-    "thank-you": frozenset({"missing-background", "unspecific-ask", "passive-next-step"}),
-    "other": frozenset({"missing-background", "unspecific-ask", "passive-next-step"}),
+    "request": _other_kinds_only("request"),
+    "follow-up": frozenset({"missing-background"}) | _other_kinds_only("follow-up"),
+    "thank-you": frozenset({"missing-background", "unspecific-ask", "passive-next-step"})
+    | _other_kinds_only("thank-you"),
+    "other": frozenset({"missing-background", "unspecific-ask", "passive-next-step"}) | _other_kinds_only("other"),
 }
 
 
@@ -53,7 +68,7 @@ def load_batch(name: str) -> list[Labelled]:
                 text=(folder / entry["file"]).read_text(encoding="utf-8"),
                 kind=kind,
                 pitfalls=frozenset(entry.get("pitfalls") or []),
-                not_applicable=DEFAULT_NOT_APPLICABLE[kind] if na is None else frozenset(na),
+                not_applicable=DEFAULT_NOT_APPLICABLE[kind] if na is None else frozenset(na) | _other_kinds_only(kind),
             )
         )
     return items
@@ -98,7 +113,8 @@ def load_external(path: Path = EXTERNAL_DEV) -> list[Labelled]:
                 text=external_draft(record),
                 kind=_EXTERNAL_KINDS[record["kind"]],
                 pitfalls=frozenset(p for p, value in labels.items() if value),
-                not_applicable=frozenset(p for p, value in labels.items() if value is None),
+                # The external set is labelled for the first six pitfalls only.
+                not_applicable=frozenset(p for p, value in labels.items() if value is None) | frozenset(KIND_ONLY),
             )
         )
     return items

@@ -114,7 +114,8 @@ def test_api_ignore_removes_rules() -> None:
 def test_api_kind_override_runs_request_rules_on_a_thank_you() -> None:
     thanks = (
         "Subject: Thank you for our call about hospital pharmacy\n\nDear Ms. Gable,\n\nThank you for speaking "
-        "with me yesterday.\n\nBest,\nKira\n"
+        "with me yesterday. Your advice to do an oncology rotation first was new to me, and I will ask my adviser "
+        "about one on Monday.\n\nBest,\nKira\n"
     )
     assert requestlint.check(thanks).kind is DraftKind.THANK_YOU
     assert not any(r.present for r in requestlint.check(thanks).pitfalls.values())

@@ -15,6 +15,7 @@ import pytest
 from requestlint import __version__
 from requestlint.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, main
 from requestlint.loader import load_rules
+from requestlint.pitfalls import CATEGORIES
 
 GOOD = """\
 Subject: 20-minute call about your move from teaching into UX research?
@@ -482,7 +483,17 @@ def test_cli_docs_writes_one_page_per_rule(drafts: Path, capsys: pytest.CaptureF
     assert "## Why is this bad?" in page
     index = (out_dir / "index.md").read_text(encoding="utf-8")
     assert index.startswith("# Rules\n")
-    assert [line.split(" | ")[0].lstrip("| ") for line in index.splitlines() if line.startswith("| ")][1:] == codes
+    pitfalls, rules = index.split("\n## Rules\n")
+    assert [line.split(" | ")[0].lstrip("| ") for line in rules.splitlines() if line.startswith("| ")][1:] == codes
+    ids = [line.split(" | ")[0].lstrip("| ") for line in pitfalls.splitlines() if line.startswith("| ")][1:]
+    assert ids == list(CATEGORIES)
+
+
+def test_cli_explain_a_pitfall(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "explain", "no-context")
+    assert code == EXIT_OK
+    assert out.startswith("# no-context: No context\n")
+    assert "Applies to: follow-up" in out and "| FUP05 | followup.no-context |" in out
 
 
 def test_cli_docs_index_only(drafts: Path, capsys: pytest.CaptureFixture[str]) -> None:

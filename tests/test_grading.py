@@ -13,7 +13,8 @@ from requestlint.cli import main
 from requestlint.errors import ConfigError
 from requestlint.grading import Rubric, grade, grade_class, load_rubric, read_inputs
 from requestlint.grading.grade import CHUNK, rubric_score
-from requestlint.models import PITFALLS, Report
+from requestlint.models import Report
+from requestlint.pitfalls import PITFALLS
 
 pytestmark = pytest.mark.model
 
@@ -33,7 +34,7 @@ def classroom(tmp_path: Path) -> Path:
 def test_grading_outputs_for_a_class(classroom: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = grade_class([classroom], out)
-    assert len(result.students) == 13 and len(result.graded) == 12
+    assert len(result.students) == 15 and len(result.graded) == 14
     broken = next(s for s in result.students if s.student == "zz-corrupt")
     assert broken.report is None and broken.error
     # grades.csv: the csv module and a spreadsheet-style reader agree
@@ -47,14 +48,21 @@ def test_grading_outputs_for_a_class(classroom: Path, tmp_path: Path) -> None:
     assert row["status"] == "error" and row["error"] == broken.error and row["score"] == ""
     good = next(r for r in rows if r["student"] == "student-epidemiology")
     assert (good["score"], good["grade"]) == ("100", "A")
-    assert all(good[p] == "absent" for p in PITFALLS)
+    assert all(good[p] == "absent" for p in PITFALLS[:6])  # the first request's pitfalls
+    assert all(good[p] == "n/a" for p in ("generic-thanks", "no-next-steps", "pushy-follow-up", "no-context"))
     bad = next(r for r in rows if r["student"] == "polished-but-asks-for-internship")
     assert bad["asks-for-job"] == "present"
+    thanks = next(r for r in rows if r["student"] == "generic-thank-you")
+    assert (thanks["kind"], thanks["generic-thanks"], thanks["no-next-steps"]) == ("thank-you", "present", "present")
+    assert thanks["pushy-follow-up"] == thanks["unspecific-ask"] == "n/a"
+    pushy = next(r for r in rows if r["student"] == "pushy-follow-up")
+    assert (pushy["kind"], pushy["pushy-follow-up"], pushy["no-context"]) == ("follow-up", "present", "present")
+    assert pushy["generic-thanks"] == "n/a"
     # results.json: the same schema as `requestlint check --format json`
     reports = [Report.model_validate(r) for r in json.loads((out / "results.json").read_text(encoding="utf-8"))]
     assert [r.source for r in reports] == [s.origin for s in result.graded]
     html = (out / "report.html").read_text(encoding="utf-8")
-    assert html.count('class="card student"') == 12 and html.count('class="card failed student"') == 1
+    assert html.count('class="card student"') == 14 and html.count('class="card failed student"') == 1
     assert "<script" not in html and "http" not in html.split("<body>")[1].split("Class report")[0]
 
 
@@ -117,6 +125,6 @@ def test_grading_cli(classroom: Path, tmp_path: Path, capsys: pytest.CaptureFixt
     code = main(["grade", str(classroom), "--out", str(tmp_path / "o"), "--rubric", str(rubric)])
     out = capsys.readouterr()
     assert code == 0
-    assert "graded 12 of 13 drafts" in out.out and "not graded:" in out.out
+    assert "graded 14 of 15 drafts" in out.out and "not graded:" in out.out
     assert out.err == "", "no progress bar when standard error is not a terminal"
     assert "Spring workshop" in (tmp_path / "o" / "report.html").read_text(encoding="utf-8")

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from requestlint.grading import grade_class
+from requestlint.pitfalls import PITFALLS
 
 pytestmark = [pytest.mark.model, pytest.mark.browser]
 
@@ -55,7 +56,7 @@ def test_report_html_in_a_browser(browser, tmp_path: Path) -> None:  # type: ign
     browser.get((tmp_path / "out" / "report.html").as_uri())
 
     assert browser.find_element(By.CSS_SELECTOR, "svg.chart-scores rect").is_displayed()
-    assert len(browser.find_elements(By.CSS_SELECTOR, "svg.chart-pitfalls rect")) == 6
+    assert len(browser.find_elements(By.CSS_SELECTOR, "svg.chart-pitfalls rect")) == len(PITFALLS)
     cards = browser.find_elements(By.CSS_SELECTOR, "section.card.student")
     assert len(cards) == len(result.students)
     names = [card.find_element(By.TAG_NAME, "h3").text for card in cards]

@@ -45,6 +45,7 @@ def test_loader_accepts_valid_rule(tmp_path: Path) -> None:
         (("phrases: [yo]", "phrases: [yo, on]"), 7, "quote the word"),
         (("message: \"'{match}' is casual\"", 'message: "{nope} is casual"'), 8, "placeholder"),
         (("phrases: [yo]", "phrases: [yo"), 8, "invalid YAML"),
+        (("pitfall: informal-tone", "pitfall: rude-tone"), 3, "unknown pitfall or category 'rude-tone'"),
     ],
 )
 def test_loader_errors_name_file_and_line(tmp_path: Path, change: tuple[str, str], line: int, fragment: str) -> None:

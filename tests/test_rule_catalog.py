@@ -10,7 +10,7 @@ import pytest
 from requestlint.bundled import bundled_rules_dir
 from requestlint.docgen import cases_for, render_index, render_rule
 from requestlint.loader import cases_path, load_rules, rule_files
-from requestlint.models import PITFALLS
+from requestlint.pitfalls import PITFALLS
 from requestlint.schema import RuleSpec
 
 RULES_DIR = bundled_rules_dir()

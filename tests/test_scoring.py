@@ -13,7 +13,8 @@ from requestlint.config import Settings
 from requestlint.engine import Engine
 from requestlint.facts import extract_facts
 from requestlint.loader import load_rules
-from requestlint.models import PITFALLS, DraftKind, Finding, Part, Severity, Suggestion
+from requestlint.models import DraftKind, Finding, Part, Severity, Suggestion
+from requestlint.pitfalls import PITFALLS
 from requestlint.schema import RuleSpec
 from requestlint.scoring import clamp, pitfall_results, score
 
@@ -91,7 +92,9 @@ def test_scoring_clamp(value: float, expected: float) -> None:
 
 
 def test_scoring_info_costs_nothing_and_is_not_a_pitfall() -> None:
-    results = pitfall_results([finding(code="CRT01", severity=Severity.INFO, pitfall="unspecific-ask")])
+    results = pitfall_results(
+        [finding(code="CRT01", severity=Severity.INFO, pitfall="unspecific-ask")], {"unspecific-ask"}
+    )
     assert results["unspecific-ask"].present is False
     assert results["unspecific-ask"].score == 100.0
     assert results["unspecific-ask"].codes == ["CRT01"]
@@ -99,7 +102,7 @@ def test_scoring_info_costs_nothing_and_is_not_a_pitfall() -> None:
 
 @pytest.mark.parametrize("severity", [Severity.WARNING, Severity.ERROR])
 def test_scoring_warning_or_error_makes_pitfall_present(severity: Severity) -> None:
-    results = pitfall_results([finding(code="JOB01", severity=severity, pitfall="asks-for-job")])
+    results = pitfall_results([finding(code="JOB01", severity=severity, pitfall="asks-for-job")], set(PITFALLS))
     assert results["asks-for-job"].present is True
     assert results["asks-for-job"].score == 100.0 - DEFAULT[severity]
     assert all(not r.present for p, r in results.items() if p != "asks-for-job")
@@ -113,8 +116,9 @@ def test_scoring_pitfall_sub_scores_only_count_own_findings() -> None:
         finding(code="SUB01", severity=Severity.ERROR, pitfall="vague-subject"),
         finding(code="LEN01", pitfall="length"),
     ]
-    results = pitfall_results(findings)
+    results = pitfall_results(findings, {"informal-tone", "vague-subject", "missing-background", "length"})
     assert list(results) == list(PITFALLS)
+    assert [p for p, r in results.items() if r.applies] == ["vague-subject", "informal-tone", "missing-background"]
     assert results["informal-tone"].score == 70.0
     assert results["informal-tone"].codes == ["TON01", "TON03"]  # sorted, no duplicates
     assert results["vague-subject"].score == 85.0

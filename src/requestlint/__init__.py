@@ -9,7 +9,8 @@ __version__ = "0.1.0"
 if TYPE_CHECKING:
     from requestlint.api import check, check_many
     from requestlint.config import Settings
-    from requestlint.models import PITFALLS, DraftKind, Finding, Report, Severity
+    from requestlint.models import DraftKind, Finding, Report, Severity
+    from requestlint.pitfalls import PITFALLS
 
 # Loaded on first use, not on import: `requestlint sendmail` must be able to start (and fail open, handing
 # the mail on) even when spaCy or the model is broken, so importing the package must not import them.
@@ -17,7 +18,7 @@ _LAZY = {
     "check": "requestlint.api",
     "check_many": "requestlint.api",
     "Settings": "requestlint.config",
-    "PITFALLS": "requestlint.models",
+    "PITFALLS": "requestlint.pitfalls",
     "DraftKind": "requestlint.models",
     "Finding": "requestlint.models",
     "Report": "requestlint.models",

@@ -80,6 +80,7 @@ def _report(engine: Engine, document: Document, draft: Prepared) -> Report:
     hits = draft.grammar.result() if draft.grammar is not None else None
     grammar = (draft.segments, hits) if hits is not None else None
     findings = engine.findings(document, kind, grammar, guess.outside_genre)
+    ran = engine.applicable(document, kind, guess.outside_genre)
     status = engine.grammar.status()
     overridden = engine.settings.kind is not None
     notes = _notes(document.source) + kind_notes(guess, overridden)
@@ -92,10 +93,10 @@ def _report(engine: Engine, document: Document, draft: Prepared) -> Report:
         kind_confidence=guess.confidence,
         kind_overridden=overridden,
         score=score(findings),
-        pitfalls=pitfall_results(findings),
+        pitfalls=pitfall_results(findings, {check.rule.pitfall for check in ran}),
         findings=findings,
         parts=part_spans(document),
-        rules_run=[check.rule.code for check in engine.applicable(document, kind, guess.outside_genre)],
+        rules_run=[check.rule.code for check in ran],
         grammar=status,
         notes=notes,
     )

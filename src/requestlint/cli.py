@@ -78,8 +78,10 @@ def build_parser() -> argparse.ArgumentParser:
     rules.add_argument("--format", choices=["text", "json"], default="text")
     _common(rules)
 
-    explain = commands.add_parser("explain", help="print a rule's documentation, or how the score is computed")
-    explain.add_argument("code", nargs="?", help="rule code, name or alias")
+    explain = commands.add_parser(
+        "explain", help="print a rule's or a pitfall's documentation, or how the score is computed"
+    )
+    explain.add_argument("code", nargs="?", help="rule code, name or alias, or a pitfall id (generic-thanks)")
     explain.add_argument("--scoring", action="store_true", help="explain the score formula")
     explain.add_argument("--rules-dir", action="append", default=[], type=Path, metavar="DIR")
 
@@ -211,7 +213,16 @@ def _cmd_explain(args: argparse.Namespace) -> int:
         sys.stdout.write(render_scoring())
         return EXIT_OK
     if not args.code:
-        raise InputError("give a rule code (e.g. 'requestlint explain ASK03') or --scoring")
+        raise InputError("give a rule code or a pitfall (e.g. 'requestlint explain ASK03') or --scoring")
+    from requestlint.pitfalls import CATEGORIES, registry
+
+    if args.code.strip().lower() in CATEGORIES:
+        from requestlint.docgen import render_pitfall
+        from requestlint.loader import load_rules
+
+        rules = list(load_rules(tuple(d.resolve() for d in args.rules_dir)).rules)
+        sys.stdout.write(render_pitfall(registry().get(args.code.strip().lower()), rules))
+        return EXIT_OK
     rule = _find_rule(args.code, args.rules_dir)
     cases = None
     for directory in (bundled_rules_dir(), *[d.resolve() for d in args.rules_dir]):

@@ -17,33 +17,16 @@ from requestlint.facts import Facts, extract_facts
 from requestlint.grammar import GrammarChecker, GrammarHit, Segments, grammar_findings, own_segments
 from requestlint.kinds import KindGuess, KindRecogniser, bundled_model
 from requestlint.loader import Ruleset
-from requestlint.models import PITFALLS, DraftKind, Finding, Part, PartSpan, Severity, Span, Suggestion
+from requestlint.models import DraftKind, Finding, Part, PartSpan, Severity, Span, Suggestion
 from requestlint.nlp import components_for, run_components
+from requestlint.pitfalls import PITFALLS, drafts_of
 from requestlint.schema import RuleBase, RuleSpec
 from requestlint.source import Source
 from requestlint.structure import Structure, analyse_structure
 
-ALL_KINDS = (DraftKind.REQUEST, DraftKind.FOLLOW_UP, DraftKind.THANK_YOU, DraftKind.OTHER)
-
-# Which draft kinds each pitfall or category applies to, unless a rule names its own ``drafts``.
-DEFAULT_DRAFTS: dict[str, tuple[DraftKind, ...]] = {
-    # The rubric (benchmarks/corpus/README.md): the subject, the tone and job asks are judged on every email of
-    # the genre, "other" outreach included (mail outside the genre gets no pitfall rule; see Engine.applicable).
-    "vague-subject": (DraftKind.REQUEST, DraftKind.FOLLOW_UP, DraftKind.OTHER),
-    "informal-tone": ALL_KINDS,
-    "missing-background": (DraftKind.REQUEST,),
-    "unspecific-ask": (DraftKind.REQUEST, DraftKind.FOLLOW_UP),
-    "passive-next-step": (DraftKind.REQUEST, DraftKind.FOLLOW_UP),
-    "asks-for-job": ALL_KINDS,
-    "length": (DraftKind.REQUEST, DraftKind.FOLLOW_UP),
-    "readability": (DraftKind.REQUEST, DraftKind.FOLLOW_UP),
-    "courtesy": (DraftKind.REQUEST, DraftKind.FOLLOW_UP),
-    "mechanics": ALL_KINDS,
-}
-
 
 def drafts_for(rule: RuleBase) -> tuple[DraftKind, ...]:
-    return tuple(rule.drafts) if rule.drafts is not None else DEFAULT_DRAFTS[rule.pitfall]
+    return tuple(rule.drafts) if rule.drafts is not None else drafts_of(rule.pitfall)
 
 
 def selects(rule: RuleBase, selector: str) -> bool:
@@ -193,7 +176,7 @@ class Engine:
             span = Span(start=hit.start, end=hit.end, line=line, column=column)
             match = text[hit.start : hit.end]
         values = {
-            "match": match or "",
+            "match": " ".join(match.split()) if match else "",  # a match across a line break reads as one line
             "value": _number(hit.value),
             "min": _number(getattr(rule, "min", None)),
             "max": _number(getattr(rule, "max", None)),

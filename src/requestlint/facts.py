@@ -48,6 +48,28 @@ def _greeting_word() -> re.Pattern[str]:
     return re.compile(rf"^\s*({greeting_words()})\b[\s,]*", re.IGNORECASE)
 
 
+_MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# The date of a quoted earlier message: "On Tue, Mar 3, 2026 at 9:14 AM ... wrote:" or Outlook's "Sent: Tuesday,
+# March 3, 2026 9:14 AM" (also "3 March"). The weekday is optional; month names may be abbreviated.
+_QUOTED_DATE = re.compile(
+    r"^\W*(?:On|Sent:|Date:)\s+(?:(?P<weekday>[A-Za-z]{3,9}),?\s+)?(?:(?P<month>[A-Za-z]{3,9})\.?\s+(?P<day>\d{1,2})"
+    r"|(?P<day2>\d{1,2})\s+(?P<month2>[A-Za-z]{3,9})\.?)\b",
+    re.MULTILINE,
+)
 _NAME_HEADER = re.compile(r"^\s*\"?([^<\"@]+?)\"?\s*<")
 _VAGUE = {"it", "this", "that", "things", "stuff", "more", "what you do", "your work", "the field"}
 
@@ -60,6 +82,7 @@ class Facts:
     role: str | None = None
     recipient: str | None = None
     writer: str | None = None
+    earlier: str | None = None  # when the quoted earlier message was sent: "on Tuesday, March 3"
 
     @property
     def topic(self) -> str | None:
@@ -74,6 +97,7 @@ class Facts:
             "recipient": self.recipient,
             "writer": self.writer,
             "topic": self.topic,
+            "earlier": self.earlier,
         }
         return {key: value for key, value in values.items() if value}
 
@@ -109,6 +133,28 @@ def _writer(document: Document) -> str | None:
     return named.group(1) if named else None
 
 
+def _full_name(word: str, names: tuple[str, ...]) -> str | None:
+    word = word.lower()
+    return next((name for name in names if len(word) >= 3 and name.startswith(word)), None)
+
+
+def _earlier(document: Document) -> str | None:
+    """The date of the quoted earlier message, written as a follow-up would say it."""
+    text = document.source.text
+    for start, end in document.structure.quoted:
+        found = _QUOTED_DATE.search(text, start, end)
+        if not found:
+            continue
+        month = _full_name(found["month"] or found["month2"], _MONTHS)
+        day = int(found["day"] or found["day2"])
+        if month is None or not 1 <= day <= 31:
+            continue
+        weekday = _full_name(found["weekday"] or "", _WEEKDAYS)
+        date = f"{month.capitalize()} {day}"
+        return f"on {weekday.capitalize()}, {date}" if weekday else f"on {date}"
+    return None
+
+
 def extract_facts(document: Document) -> Facts:
     own = "\n".join(document.text(part) for part in (Part.SUBJECT, Part.BODY, Part.SIGNATURE))
     role = _first(_ROLE, document.text(Part.BODY))
@@ -129,4 +175,5 @@ def extract_facts(document: Document) -> Facts:
         role=role,
         recipient=_recipient(document),
         writer=_writer(document),
+        earlier=_earlier(document),
     )

@@ -46,7 +46,7 @@ def rule_files(directory: Path) -> list[Path]:
         for p in directory.rglob(f"*{RULE_SUFFIX}")
         if not p.name.endswith(CASES_SUFFIX)
         and p.is_file()
-        and not any(part.startswith("_") for part in p.relative_to(directory).parts[:-1])
+        and not any(part.startswith("_") for part in p.relative_to(directory).parts)  # _moves/, _pitfalls.yml, ...
     )
 
 

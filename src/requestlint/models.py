@@ -9,19 +9,6 @@ from pydantic import BaseModel, ConfigDict, Field
 
 SCHEMA_VERSION = "1"
 
-PITFALLS: tuple[str, ...] = (
-    "vague-subject",
-    "informal-tone",
-    "missing-background",
-    "unspecific-ask",
-    "passive-next-step",
-    "asks-for-job",
-)
-"""The six documented pitfalls; the ids are public and fixed."""
-
-CATEGORIES: tuple[str, ...] = (*PITFALLS, "length", "readability", "courtesy", "mechanics")
-"""Every category a rule may declare: the pitfalls plus extra categories beside them."""
-
 
 class Severity(StrEnum):
     ERROR = "error"
@@ -93,6 +80,7 @@ class Finding(_Frozen):
 
 
 class PitfallResult(_Frozen):
+    applies: bool = Field(default=True, description="False when the pitfall does not apply to this draft's kind")
     present: bool = Field(description="True when a finding for it has severity warning or error")
     score: float = Field(ge=0, le=100)
     codes: list[str] = Field(description="Codes of the rules that found it")

@@ -9,29 +9,32 @@ from __future__ import annotations
 import string
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
 
-from requestlint.models import CATEGORIES, DraftKind, Part, Severity
+from requestlint.models import DraftKind, Part, Severity
+from requestlint.pitfalls import CATEGORIES
 
 MESSAGE_FIELDS = frozenset({"match", "value", "min", "max", "replacement"})
 """Placeholders a rule ``message`` may use."""
 
-FACT_FIELDS = frozenset({"school", "study", "field", "role", "recipient", "writer", "topic", "match", "replacement"})
+FACT_FIELDS = frozenset(
+    {"school", "study", "field", "role", "recipient", "writer", "topic", "earlier", "match", "replacement"}
+)
 """Placeholders a suggestion replacement may use; facts come from the draft itself (see facts.py)."""
 
-Category = Literal[
-    "vague-subject",
-    "informal-tone",
-    "missing-background",
-    "unspecific-ask",
-    "passive-next-step",
-    "asks-for-job",
-    "length",
-    "readability",
-    "courtesy",
-    "mechanics",
+
+def _known_category(category: str) -> str:
+    if category not in CATEGORIES:
+        raise ValueError(f"unknown pitfall or category {category!r}; known: {', '.join(CATEGORIES)}")
+    return category
+
+
+Category = Annotated[
+    str,
+    AfterValidator(_known_category),
+    WithJsonSchema({"type": "string", "enum": list(CATEGORIES)}),
 ]
-assert set(Category.__args__) == set(CATEGORIES)  # type: ignore[attr-defined]
+"""A pitfall or category id from the registry (rules/_pitfalls.yml)."""
 
 TokenPattern = list[dict[str, Any]]
 
@@ -306,6 +309,14 @@ class MetricRule(RuleBase):
         return self
 
 
+class ElapsedRule(RuleBase):
+    """Days between an event the draft mentions and its ``Date:`` header (a thank-you note's promptness)."""
+
+    check: Literal["elapsed"]
+    event: list[Matcher] = Field(min_length=1, description="Matches in the sentences that mention the event")
+    min_days: int = Field(ge=1, description="Fire when the draft was sent this many calendar days after the event")
+
+
 class RequireRule(RuleBase):
     """A required move: fires when none of ``require`` is found (only where ``when`` matches, if given)."""
 
@@ -330,7 +341,7 @@ class RequireRule(RuleBase):
 
 
 RuleSpec = Annotated[
-    PhraseRule | SwapRule | PatternRule | DependencyRule | MetricRule | RequireRule,
+    PhraseRule | SwapRule | PatternRule | DependencyRule | MetricRule | RequireRule | ElapsedRule,
     Field(discriminator="check"),
 ]
 

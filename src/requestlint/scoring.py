@@ -11,7 +11,8 @@ an error, and length is itself checked by a rule.
 
 from __future__ import annotations
 
-from requestlint.models import PITFALLS, Finding, PitfallResult, Severity
+from requestlint.models import Finding, PitfallResult, Severity
+from requestlint.pitfalls import PITFALLS
 
 
 def clamp(value: float) -> float:
@@ -22,11 +23,13 @@ def score(findings: list[Finding]) -> float:
     return clamp(100.0 - sum(f.weight for f in findings))
 
 
-def pitfall_results(findings: list[Finding]) -> dict[str, PitfallResult]:
+def pitfall_results(findings: list[Finding], ran: set[str]) -> dict[str, PitfallResult]:
+    """Every pitfall, in the registry's order; ``ran`` holds the pitfalls some rule checked on this draft."""
     results: dict[str, PitfallResult] = {}
     for pitfall in PITFALLS:
         own = [f for f in findings if f.pitfall == pitfall]
         results[pitfall] = PitfallResult(
+            applies=pitfall in ran,
             present=any(f.severity.rank >= Severity.WARNING.rank for f in own),
             score=score(own),
             codes=sorted({f.code for f in own}),

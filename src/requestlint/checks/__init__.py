@@ -5,6 +5,7 @@ from __future__ import annotations
 from spacy.language import Language
 
 from requestlint.checks.base import Check, Hit
+from requestlint.checks.elapsed import ElapsedCheck
 from requestlint.checks.matching import Moves
 from requestlint.checks.metric import MetricCheck
 from requestlint.checks.pattern import PatternCheck
@@ -13,6 +14,7 @@ from requestlint.checks.require import RequireCheck
 from requestlint.checks.swap import SwapCheck
 from requestlint.schema import (
     DependencyRule,
+    ElapsedRule,
     MetricRule,
     PatternRule,
     PhraseRule,
@@ -28,6 +30,7 @@ KINDS: dict[type[RuleBase], type[Check]] = {
     DependencyRule: PatternCheck,
     MetricRule: MetricCheck,
     RequireRule: RequireCheck,
+    ElapsedRule: ElapsedCheck,
 }
 
 

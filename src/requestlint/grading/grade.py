@@ -17,7 +17,8 @@ from requestlint.api import check_many
 from requestlint.config import Settings
 from requestlint.grading.inputs import Submission
 from requestlint.grading.rubric import Rubric
-from requestlint.models import PITFALLS, Report, Severity
+from requestlint.models import Report, Severity
+from requestlint.pitfalls import PITFALLS
 from requestlint.scoring import clamp
 
 CHUNK = 25  # drafts per task: large enough to amortise the hand-off, small enough for a smooth progress bar
@@ -71,6 +72,10 @@ class ClassResult(BaseModel):
 
     def pitfall_counts(self) -> dict[str, int]:
         return {p: sum(1 for s in self.graded if p in s.present) for p in PITFALLS}
+
+    def pitfall_applicable(self) -> dict[str, int]:
+        """How many graded drafts each pitfall was checked on (the thank-you pitfalls only on thank-you notes)."""
+        return {p: sum(1 for s in self.graded if s.report and s.report.pitfalls[p].applies) for p in PITFALLS}
 
     def common_findings(self, limit: int = 8) -> list[tuple[str, str, int, list[tuple[str, str]]]]:
         """(code, short message, how many students, up to three (student, matched text) examples)."""

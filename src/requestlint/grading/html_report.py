@@ -13,16 +13,8 @@ from pathlib import Path
 
 from requestlint.grading.grade import ClassResult, StudentResult
 from requestlint.grading.outputs import write_output
-from requestlint.models import PITFALLS, Finding
-
-PITFALL_LABELS = {
-    "vague-subject": "Vague subject",
-    "informal-tone": "Too informal",
-    "missing-background": "No background",
-    "unspecific-ask": "Unspecific ask",
-    "passive-next-step": "Passive next step",
-    "asks-for-job": "Asks for a job",
-}
+from requestlint.models import Finding
+from requestlint.pitfalls import PITFALLS, label
 
 CSS = """
 :root { --ink: #1d2433; --muted: #5b6474; --line: #d8dce3; --error: #b42318; --warning: #b54708;
@@ -94,16 +86,17 @@ def _histogram(scores: list[float]) -> str:
     )
 
 
-def _pitfall_bars(counts: dict[str, int], total: int) -> str:
+def _pitfall_bars(counts: dict[str, int], applicable: dict[str, int]) -> str:
+    """One bar per pitfall: the share of the drafts it applies to (a thank-you pitfall counts thank-you notes)."""
     rows = []
     for i, pitfall in enumerate(PITFALLS):
-        count = counts[pitfall]
+        count, total = counts[pitfall], applicable[pitfall]
         share = count / total if total else 0.0
         y = 10 + i * 30
         rows.append(
-            f'<text x="0" y="{y + 15}">{escape(PITFALL_LABELS[pitfall])}</text>'
+            f'<text x="0" y="{y + 15}">{escape(label(pitfall))}</text>'
             f'<rect x="150" y="{y}" width="{220 * share:.1f}" height="20" fill="var(--bar)" rx="3">'
-            f"<title>{count} of {total}</title></rect>"
+            f"<title>{count} of the {total} drafts it applies to</title></rect>"
             f'<text x="{156 + 220 * share:.1f}" y="{y + 15}">{count} ({share:.0%})</text>'
         )
     return (
@@ -143,7 +136,7 @@ def _card(student: StudentResult, draft_text: str | None) -> str:
             f"<p><b>Not graded:</b> {escape(student.error or 'unknown problem')}</p></section>"
         )
     report = student.report
-    chips = "".join(f'<span class="chip">{escape(PITFALL_LABELS[p])}</span>' for p in student.present)
+    chips = "".join(f'<span class="chip">{escape(label(p))}</span>' for p in student.present)
     chips = chips or '<span class="chip none">No pitfalls</span>'
     items = []
     for number, finding in enumerate(report.findings, start=1):
@@ -180,7 +173,7 @@ def render_html(result: ClassResult, drafts: dict[str, str]) -> str:
     graded = result.graded
     scores = [s.score for s in graded if s.score is not None]
     total = len(graded)
-    counts = result.pitfall_counts()
+    counts, applicable = result.pitfall_counts(), result.pitfall_applicable()
     skipped = result.skipped
     stats = [
         ("Drafts", str(len(result.students))),
@@ -221,7 +214,7 @@ def render_html(result: ClassResult, drafts: dict[str, str]) -> str:
 <section id="overview"><h2>Class overview</h2><div class="stats">{stat_html}</div>
 <div class="charts">
 <figure><figcaption>Score distribution</figcaption>{_histogram(scores)}</figure>
-<figure><figcaption>How often each pitfall occurs</figcaption>{_pitfall_bars(counts, total)}</figure>
+<figure><figcaption>How often each pitfall occurs</figcaption>{_pitfall_bars(counts, applicable)}</figure>
 </div>
 <h2>Grades</h2><table class="bands"><tr><th>Grade</th><th>Score</th><th>Students</th></tr>{band_rows}</table>
 <h2>Most common findings</h2>

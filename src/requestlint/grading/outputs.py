@@ -11,7 +11,8 @@ from pathlib import Path
 from requestlint.errors import InputError
 from requestlint.formatters import render_json
 from requestlint.grading.grade import ClassResult
-from requestlint.models import PITFALLS
+from requestlint.models import PitfallResult
+from requestlint.pitfalls import PITFALLS
 
 GRADES_FIELDS = ["student", "source", "status", "score", "grade", "kind", *PITFALLS, "error"]
 
@@ -36,7 +37,6 @@ def gradebook_rows(result: ClassResult) -> list[dict[str, str]]:
     """The rows of grades.csv as they are written (every cell spreadsheet-safe)."""
     rows = []
     for student in result.students:
-        present = set(student.present)
         row = {
             "student": student.student,
             "source": student.origin,
@@ -46,10 +46,17 @@ def gradebook_rows(result: ClassResult) -> list[dict[str, str]]:
             "kind": student.report.kind.value if student.report else "",
         }
         for pitfall in PITFALLS:
-            row[pitfall] = "" if student.report is None else ("present" if pitfall in present else "absent")
+            row[pitfall] = "" if student.report is None else _pitfall_cell(student.report.pitfalls[pitfall])
         row["error"] = student.error or ""
         rows.append({field: spreadsheet_safe(value) for field, value in row.items()})
     return rows
+
+
+def _pitfall_cell(result: PitfallResult) -> str:
+    """ "n/a" where no rule for the pitfall ran: a request has no thank-you pitfalls, mail outside the genre none."""
+    if not result.applies:
+        return "n/a"
+    return "present" if result.present else "absent"
 
 
 def render_grades_csv(result: ClassResult) -> str:

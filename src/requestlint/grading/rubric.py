@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from requestlint.config import Settings
 from requestlint.errors import ConfigError
-from requestlint.models import CATEGORIES
+from requestlint.pitfalls import CATEGORIES
 from requestlint.yamlfile import load_yaml
 
 

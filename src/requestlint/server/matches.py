@@ -5,11 +5,12 @@
   LanguageTool's rule id and category, so clients treat them as they treat LanguageTool's own.
 - A finding about something missing has no span; clients only show matches over text, so it is anchored
   where the missing thing belongs: the first sentence of the part it is about (the body, for missing
-  background), the last sentence of the draft for a missing closing, signature or next step (they belong at
-  the end), otherwise the first sentence of the draft. Its suggested text goes into the message, not into
-  ``replacements``: applying a replacement would overwrite the anchor.
-- ``issueType``: ``omission`` for something missing, ``register`` for informal tone, ``style`` for hints
-  (info findings; clients show these as style hints), ``uncategorized`` for the other warnings and errors.
+  background), the last sentence of the draft for a missing closing or signature or for a category whose
+  registry entry says ``missing_at: end`` (a next step belongs at the end), otherwise the first sentence of
+  the draft. Its suggested text goes into the message, not into ``replacements``: applying a replacement
+  would overwrite the anchor.
+- ``issueType``: ``omission`` for something missing, ``style`` for hints (info findings; clients show these as
+  style hints), otherwise the category's ``issue_type`` in the registry (``register`` for informal tone).
 """
 
 from __future__ import annotations
@@ -18,13 +19,13 @@ import re
 from dataclasses import dataclass
 
 from requestlint.models import Finding, Part, PartSpan, Severity
+from requestlint.pitfalls import registry
 from requestlint.schema import RuleSpec
 from requestlint.server import languagetool_models as lt
 from requestlint.server.annotation import AnnotatedText, Utf16
 
 LANGUAGETOOL_PREFIX = "LT-"
 CONTEXT_CHARS = 40  # LanguageTool's context size either side of a match
-_MISSING_AT_THE_END = frozenset({"passive-next-step"})  # a next step is missing where the email ends
 _SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)")
 # grammar.py writes the LanguageTool category into the principle of the findings it makes.
 _LT_CATEGORY = re.compile(r"^LanguageTool \(([a-z_]+)\):")
@@ -89,7 +90,7 @@ def _anchor(finding: Finding, text: str, parts: list[PartSpan]) -> tuple[int, in
     bounds = {p.part: (p.start, p.end) for p in parts}
     if finding.scope in bounds:
         return _first_sentence(text, *bounds[finding.scope])
-    if finding.scope in (Part.CLOSING, Part.SIGNATURE) or finding.pitfall in _MISSING_AT_THE_END:
+    if finding.scope in (Part.CLOSING, Part.SIGNATURE) or registry().get(finding.pitfall).missing_at == "end":
         return _last_sentence(text, 0, len(text))
     return _first_sentence(text, 0, len(text))
 
@@ -184,12 +185,10 @@ def _rule(placed: Placed, rules: dict[str, RuleSpec]) -> lt.Rule:
     finding = placed.finding
     if placed.anchored:
         issue = "omission"
-    elif finding.pitfall == "informal-tone":
-        issue = "register"
     elif placed.hint:
         issue = "style"
     else:
-        issue = "uncategorized"
+        issue = registry().get(finding.pitfall).issue_type
     spec = rules.get(finding.code)
     return lt.Rule(
         id=finding.code,
