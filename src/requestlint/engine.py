@@ -11,6 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from requestlint.checks import Check, Hit, compile_rule
+from requestlint.checks.matching import bank_for
 from requestlint.config import Settings
 from requestlint.document import Document, make_doc
 from requestlint.facts import Facts, extract_facts
@@ -86,9 +87,15 @@ class Engine:
         # One worker: LanguageTool requests run beside the spaCy parse, one at a time (the client is not
         # thread-safe).
         pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="requestlint-languagetool")
-        checks = [compile_rule(rule, nlp, ruleset.moves) for rule in chosen]
-        # A forced kind needs no recogniser (and its cue patterns need not be matched).
+        # A forced kind needs no recogniser (and its cue patterns need not be matched). Compiled first, so the moves
+        # it shares with rules sit in the group every draft is matched against.
         kinds = None if settings.kind is not None else KindRecogniser(nlp, ruleset.moves, bundled_model())
+        bank = bank_for(nlp)
+        checks = []
+        for rule in chosen:
+            # Rules for the same kinds share a matcher group, matched only on drafts of those kinds.
+            with bank.grouped(",".join(sorted(kind.value for kind in drafts_for(rule)))):
+                checks.append(compile_rule(rule, nlp, ruleset.moves))
         return cls(nlp, checks, settings, grammar, pool, kinds)
 
     @property

@@ -70,6 +70,16 @@ _QUOTED_DATE = re.compile(
     r"|(?P<day2>\d{1,2})\s+(?P<month2>[A-Za-z]{3,9})\.?)\b",
     re.MULTILINE,
 )
+# What a subject line says the conversation is about: "Thank you for our call about hospital pharmacy",
+# "Re: 20 minutes on museum education?" (the text after the last about/on/regarding, reply prefixes removed).
+_SUBJECT_TOPIC = re.compile(
+    r"\b(?:about|on|regarding|concerning|re)\s+([A-Za-z][\w&'/-]*(?: [A-Za-z][\w&'/-]*){0,7})\s*[?.!]*\s*$",
+    re.IGNORECASE,
+)
+_REPLY_PREFIX = re.compile(r"^\s*(?:(?:re|fwd?|aw|sv)\s*:\s*)+", re.IGNORECASE)
+_VAGUE_TOPIC = re.compile(
+    r"^(?:your|my|our|the)\s+(?:career(?: path)?|path|journey|experience|work|role|background|time)s?$", re.I
+)
 _NAME_HEADER = re.compile(r"^\s*\"?([^<\"@]+?)\"?\s*<")
 _VAGUE = {"it", "this", "that", "things", "stuff", "more", "what you do", "your work", "the field"}
 
@@ -83,6 +93,7 @@ class Facts:
     recipient: str | None = None
     writer: str | None = None
     earlier: str | None = None  # when the quoted earlier message was sent: "on Tuesday, March 3"
+    subject_topic: str | None = None  # what the subject says the conversation is about
 
     @property
     def topic(self) -> str | None:
@@ -98,6 +109,7 @@ class Facts:
             "writer": self.writer,
             "topic": self.topic,
             "earlier": self.earlier,
+            "subject_topic": self.subject_topic,
         }
         return {key: value for key, value in values.items() if value}
 
@@ -155,6 +167,15 @@ def _earlier(document: Document) -> str | None:
     return None
 
 
+def _subject_topic(document: Document) -> str | None:
+    subject = _REPLY_PREFIX.sub("", document.source.subject or "")
+    found = _SUBJECT_TOPIC.search(subject)
+    if not found:
+        return None
+    topic = " ".join(found.group(1).split())
+    return None if _VAGUE_TOPIC.match(topic) or topic.lower() in _VAGUE else topic
+
+
 def extract_facts(document: Document) -> Facts:
     own = "\n".join(document.text(part) for part in (Part.SUBJECT, Part.BODY, Part.SIGNATURE))
     role = _first(_ROLE, document.text(Part.BODY))
@@ -176,4 +197,5 @@ def extract_facts(document: Document) -> Facts:
         recipient=_recipient(document),
         writer=_writer(document),
         earlier=_earlier(document),
+        subject_topic=_subject_topic(document),
     )

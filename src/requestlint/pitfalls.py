@@ -77,9 +77,5 @@ def drafts_of(category_id: str) -> tuple[DraftKind, ...]:
     return tuple(registry().get(category_id).drafts)
 
 
-def applies(category_id: str, kind: DraftKind) -> bool:
-    return kind in registry().get(category_id).drafts
-
-
 def label(category_id: str) -> str:
     return registry().get(category_id).label

@@ -18,7 +18,19 @@ MESSAGE_FIELDS = frozenset({"match", "value", "min", "max", "replacement"})
 """Placeholders a rule ``message`` may use."""
 
 FACT_FIELDS = frozenset(
-    {"school", "study", "field", "role", "recipient", "writer", "topic", "earlier", "match", "replacement"}
+    {
+        "school",
+        "study",
+        "field",
+        "role",
+        "recipient",
+        "writer",
+        "topic",
+        "earlier",
+        "subject_topic",
+        "match",
+        "replacement",
+    }
 )
 """Placeholders a suggestion replacement may use; facts come from the draft itself (see facts.py)."""
 

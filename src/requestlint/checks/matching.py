@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import bisect
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -61,22 +62,37 @@ Moves = Mapping[str, MoveFile]
 
 
 class MatcherBank:
-    """Every pattern of every rule, in one spaCy Matcher (and one PhraseMatcher per attribute) per vocabulary.
+    """Every pattern of every rule, in one spaCy Matcher (and one PhraseMatcher per attribute) per group.
 
-    A document is matched once against all of them, and each rule then reads the matches filed under its
-    own keys: one pass over the tokens instead of one per rule. Identical pattern sets (a move used by
-    several rules, or the same rule compiled for several settings) share one key.
+    A document is matched once per group against all of that group's patterns, and each rule then reads the
+    matches filed under its own keys: one pass over the tokens instead of one per rule. Identical pattern sets
+    (a move used by several rules, or the same rule compiled for several settings) share one key.
+
+    A group holds the patterns of rules that run on the same draft kinds (see ``grouped``), and is matched only
+    when one of its keys is asked for: the patterns of the thank-you rules are never run over a request.
     """
 
     def __init__(self, nlp: Language) -> None:
         self.nlp = nlp
         # Token patterns are grouped by the annotations they read, so a document parsed without, say, the
         # tagger is still matched against the patterns that do not need it.
-        self.tokens: dict[frozenset[str], TokenMatcher] = {}
-        self.phrases: dict[str, PhraseMatcher] = {}
-        self.dependency = DependencyMatcher(nlp.vocab, validate=True)
+        self.tokens: dict[tuple[str, frozenset[str]], TokenMatcher] = {}
+        self.phrases: dict[tuple[str, str], PhraseMatcher] = {}
+        self.dependency: dict[str, DependencyMatcher] = {}
         self._keys: dict[str, str] = {}
+        self._group_of: dict[str, str] = {}
+        self._keys_in: dict[str, list[str]] = {}
+        self._group = ""
         self.version = 0
+
+    @contextmanager
+    def grouped(self, group: str) -> Iterator[None]:
+        """File the patterns compiled inside the block under ``group`` (a pattern filed before keeps its group)."""
+        outer, self._group = self._group, group
+        try:
+            yield
+        finally:
+            self._group = outer
 
     def _key(self, kind: str, content: object) -> tuple[str, bool]:
         digest = kind + json.dumps(content, sort_keys=True)
@@ -84,14 +100,16 @@ class MatcherBank:
             return self._keys[digest], False
         key = f"requestlint-{len(self._keys)}"
         self._keys[digest] = key
+        self._group_of[key] = self._group
+        self._keys_in.setdefault(self._group, []).append(key)
         self.version += 1
         return key, True
 
     def add_tokens(self, patterns: list[TokenPattern]) -> str:
         key, new = self._key("tokens", patterns)
         if new:
-            needs = pattern_needs(patterns)
-            self.tokens.setdefault(needs, TokenMatcher(self.nlp.vocab, validate=True)).add(key, patterns)
+            slot = (self._group, pattern_needs(patterns))
+            self.tokens.setdefault(slot, TokenMatcher(self.nlp.vocab, validate=True)).add(key, patterns)
         return key
 
     def add_phrases(self, phrases: list[str], attr: str) -> str:
@@ -101,25 +119,27 @@ class MatcherBank:
                 docs = list(self.nlp.pipe(phrases, disable=[n for n in self.nlp.pipe_names if n == "ner"]))
             else:
                 docs = [self.nlp.make_doc(phrase) for phrase in phrases]
-            self.phrases.setdefault(attr, PhraseMatcher(self.nlp.vocab, attr=attr)).add(key, docs)
+            slot = (self._group, attr)
+            self.phrases.setdefault(slot, PhraseMatcher(self.nlp.vocab, attr=attr)).add(key, docs)
         return key
 
     def add_dependency(self, patterns: list[TokenPattern]) -> str:
         key, new = self._key("dependency", patterns)
         if new:
-            self.dependency.add(key, patterns)
+            self.dependency.setdefault(self._group, DependencyMatcher(self.nlp.vocab, validate=True)).add(key, patterns)
         return key
 
     def spans_in(self, document: Document, key: str, lo: int, hi: int) -> list[tuple[int, int]]:
         """Character spans of the matches filed under ``key`` that lie within ``lo``..``hi``.
 
-        The document is matched once per bank state; each key's matches are kept sorted, so a query costs a
-        bisection plus its answer, not a pass over every match (drafts can be long and queries many).
+        The document is matched once per group and bank state; each key's matches are kept sorted, so a query
+        costs a bisection plus its answer, not a pass over every match (drafts can be long and queries many).
         """
+        group = self._group_of.get(key, "")
         stamp = (id(self), self.version)
-        if document.matches.get("__bank__") != stamp:
-            self._run(document)
-            document.matches["__bank__"] = stamp
+        if document.matches.get(f"__bank__:{group}") != stamp:
+            self._run(document, group)
+            document.matches[f"__bank__:{group}"] = stamp
         found: tuple[list[int], list[tuple[int, int]]] | None = document.matches.get(key)
         if found is None:
             return []
@@ -130,22 +150,28 @@ class MatcherBank:
                 inside.append(spans[index])
         return inside
 
-    def _run(self, document: Document) -> None:
+    def _run(self, document: Document, group: str) -> None:
         doc = document.doc
         strings = self.nlp.vocab.strings
         results: dict[str, list[tuple[int, int]]] = {}
-        matchers: list[Any] = [m for needs, m in self.tokens.items() if _annotated(doc, needs)]
-        matchers += [m for attr, m in self.phrases.items() if attr != "LEMMA" or doc.has_annotation("LEMMA")]
+        matchers: list[Any] = [m for (g, needs), m in self.tokens.items() if g == group and _annotated(doc, needs)]
+        matchers += [
+            m
+            for (g, attr), m in self.phrases.items()
+            if g == group and (attr != "LEMMA" or doc.has_annotation("LEMMA"))
+        ]
         for matcher in matchers:
             for match_id, start, end in matcher(doc):
                 span = doc[start:end]
                 results.setdefault(strings[match_id], []).append((span.start_char, span.end_char))
-        if len(self.dependency) and doc.has_annotation("DEP"):
-            for match_id, token_ids in self.dependency(doc):
+        dependency = self.dependency.get(group)
+        if dependency is not None and len(dependency) and doc.has_annotation("DEP"):
+            for match_id, token_ids in dependency(doc):
                 tokens = [doc[i] for i in token_ids]
                 span_chars = (min(t.idx for t in tokens), max(t.idx + len(t.text) for t in tokens))
                 results.setdefault(strings[match_id], []).append(span_chars)
-        document.matches.clear()
+        for key in self._keys_in.get(group, []):
+            document.matches.pop(key, None)  # a key without matches this time must not keep older ones
         for key, spans in results.items():
             spans.sort()
             document.matches[key] = ([start for start, _ in spans], spans)
