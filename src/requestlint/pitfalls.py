@@ -38,7 +38,7 @@ class Category(_Strict):
 
 
 class Pitfall(Category):
-    corrected: str = Field(description="The guide's corrected form")
+    corrected: str = Field(description="The corrected form (in the guide's words where it gives one)")
 
 
 class Registry(_Strict):

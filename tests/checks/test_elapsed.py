@@ -38,3 +38,8 @@ def test_elapsed_reads_the_event_date(text: str, expected: date) -> None:
 
 def test_elapsed_an_impossible_date_is_no_date() -> None:
     assert when("February 30") is None
+
+
+def test_elapsed_the_first_day_of_the_calendar_has_no_yesterday() -> None:
+    found = _WHEN.search("yesterday")
+    assert found is not None and event_date(found, date.min) is None

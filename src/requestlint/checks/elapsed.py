@@ -60,6 +60,13 @@ def _on_or_before(sent: date, month: int, day: int) -> date | None:
 
 
 def event_date(found: re.Match[str], sent: date) -> date | None:
+    try:
+        return _event_date(found, sent)
+    except OverflowError:
+        return None  # a Date header in year 1 has no day before it
+
+
+def _event_date(found: re.Match[str], sent: date) -> date | None:
     if found["today"]:
         return sent
     if found["yesterday"]:

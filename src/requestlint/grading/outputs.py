@@ -53,7 +53,8 @@ def gradebook_rows(result: ClassResult) -> list[dict[str, str]]:
 
 
 def _pitfall_cell(result: PitfallResult) -> str:
-    """ "n/a" where no rule for the pitfall ran: a request has no thank-you pitfalls, mail outside the genre none."""
+    """The cell of one pitfall: n/a where no rule for it ran (the thank-you pitfalls on a request, any pitfall on
+    mail outside the genre), else present or absent."""
     if not result.applies:
         return "n/a"
     return "present" if result.present else "absent"
