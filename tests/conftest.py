@@ -54,6 +54,25 @@ def model_nlp() -> Language:
     return load_nlp()
 
 
+VALID_RULE = """\
+code: ZZZ01
+name: zzz.example
+pitfall: informal-tone
+check: phrase
+severity: warning
+scope: greeting
+phrases: [yo]
+message: "'{match}' is casual"
+short: Casual
+summary: Flags yo.
+why: Because a first email to a stranger should not open with yo.
+references: [test]
+suggestion:
+  principle: Use a professional greeting
+"""
+"""A valid phrase rule that loader tests change one line of (line 6: scope, 7: phrases, 8: message)."""
+
+
 def write_rule(folder: Path, text: str, name: str = "zzz/ZZZ01.yml") -> Path:
     """A rule (or move) file below ``folder``, for loader tests."""
     path = folder / name

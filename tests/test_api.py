@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 import requestlint
+from conftest import VALID_RULE, write_rule
 from requestlint import PITFALLS, DraftKind, Report, Settings, Severity
 
 pytestmark = pytest.mark.model
@@ -146,14 +147,7 @@ def test_api_quoted_text_is_not_judged() -> None:
 
 
 def test_api_extra_rule_dir(tmp_path: Path) -> None:
-    rule = (
-        (Path(__file__).parent / "test_loader.py")
-        .read_text(encoding="utf-8")
-        .split('GOOD = """\\\n')[1]
-        .split('"""')[0]
-    )
-    (tmp_path / "zzz").mkdir()
-    (tmp_path / "zzz" / "ZZZ01.yml").write_text(rule.replace("phrases: [yo]", "phrases: [hey]"), encoding="utf-8")
+    write_rule(tmp_path, VALID_RULE.replace("phrases: [yo]", "phrases: [hey]"))
     report = requestlint.check(WEAK, settings=Settings(extra_rule_dirs=[tmp_path], select=["ZZZ01"]))
     assert [f.code for f in report.findings] == ["ZZZ01"]
 

@@ -6,26 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from conftest import VALID_RULE as GOOD
 from conftest import load_error, write_rule
 from requestlint.errors import RuleLoadError
 from requestlint.loader import load_rules_from
-
-GOOD = """\
-code: ZZZ01
-name: zzz.example
-pitfall: informal-tone
-check: phrase
-severity: warning
-scope: greeting
-phrases: [yo]
-message: "'{match}' is casual"
-short: Casual
-summary: Flags yo.
-why: Because a first email to a stranger should not open with yo.
-references: [test]
-suggestion:
-  principle: Use a professional greeting
-"""
 
 
 def test_loader_accepts_valid_rule(tmp_path: Path) -> None:

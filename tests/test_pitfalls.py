@@ -43,7 +43,7 @@ def test_public_pitfall_ids_are_pinned() -> None:
     assert requestlint.PITFALLS == PITFALLS
 
 
-def test_every_category_has_a_bundled_rule_on_a_kind_it_applies_to() -> None:
+def test_every_category_but_mechanics_has_a_bundled_rule() -> None:
     rules = load_rules().rules
     for category in registry().all:
         if category.id == "mechanics":

@@ -20,7 +20,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import load_error, write_rule
+from conftest import VALID_RULE, load_error, write_rule
 from requestlint.bundled import bundled_rules_dir
 from requestlint.cli import main
 from requestlint.errors import RuleLoadError
@@ -28,24 +28,11 @@ from requestlint.loader import MOVES_DIR, _regex_problem, load_rules_from
 from requestlint.schema import PatternRule
 from requestlint.yamlfile import MAX_BYTES, load_yaml
 
-RULE = """\
-code: ZZZ01
-name: zzz.example
-pitfall: informal-tone
-check: pattern
-severity: warning
-patterns:
-  - [{TEXT: {REGEX: "^yo$"}}]
-message: "'{match}' is casual"
-short: Casual
-summary: Flags yo.
-why: Because a first email to a stranger should not open with yo.
-references: [test]
-suggestion:
-  principle: Use a professional greeting
-"""
-REGEX_LINE = 7
-MESSAGE_LINE = 8
+RULE = VALID_RULE.replace("check: phrase", "check: pattern").replace(
+    "phrases: [yo]", 'patterns:\n  - [{TEXT: {REGEX: "^yo$"}}]'
+)
+REGEX_LINE = 8
+MESSAGE_LINE = 9
 
 MOVE = """\
 name: greet
@@ -210,7 +197,8 @@ def test_message_allows_plain_placeholders_only(tmp_path: Path, message: str, fr
 def test_replacement_allows_plain_placeholders_only(tmp_path: Path) -> None:
     text = RULE + '  replacements: ["Dear {recipient:*^999999999},"]\n'
     path = write_rule(tmp_path, text)
-    assert_names(load_error(tmp_path), path, 15, "placeholder {recipient:*^999999999} has a format spec")
+    appended = len(RULE.splitlines()) + 1
+    assert_names(load_error(tmp_path), path, appended, "placeholder {recipient:*^999999999} has a format spec")
 
 
 # -- YAML -----------------------------------------------------------------------------------------------------

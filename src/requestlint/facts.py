@@ -48,7 +48,7 @@ def _greeting_word() -> re.Pattern[str]:
     return re.compile(rf"^\s*({greeting_words()})\b[\s,]*", re.IGNORECASE)
 
 
-_MONTHS = (
+MONTHS = (
     "january",
     "february",
     "march",
@@ -62,7 +62,7 @@ _MONTHS = (
     "november",
     "december",
 )
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 # The date of a quoted earlier message: "On Tue, Mar 3, 2026 at 9:14 AM ... wrote:" or Outlook's "Sent: Tuesday,
 # March 3, 2026 9:14 AM" (also "3 March"). The weekday is optional; month names may be abbreviated.
 _QUOTED_DATE = re.compile(
@@ -145,7 +145,8 @@ def _writer(document: Document) -> str | None:
     return named.group(1) if named else None
 
 
-def _full_name(word: str, names: tuple[str, ...]) -> str | None:
+def full_name(word: str, names: tuple[str, ...]) -> str | None:
+    """The name in ``names`` that ``word`` abbreviates ("Tue" -> "tuesday"), if any (three letters at least)."""
     word = word.lower()
     return next((name for name in names if len(word) >= 3 and name.startswith(word)), None)
 
@@ -157,11 +158,11 @@ def _earlier(document: Document) -> str | None:
         found = _QUOTED_DATE.search(text, start, end)
         if not found:
             continue
-        month = _full_name(found["month"] or found["month2"], _MONTHS)
+        month = full_name(found["month"] or found["month2"], MONTHS)
         day = int(found["day"] or found["day2"])
         if month is None or not 1 <= day <= 31:
             continue
-        weekday = _full_name(found["weekday"] or "", _WEEKDAYS)
+        weekday = full_name(found["weekday"] or "", WEEKDAYS)
         date = f"{month.capitalize()} {day}"
         return f"on {weekday.capitalize()}, {date}" if weekday else f"on {date}"
     return None

@@ -18,10 +18,9 @@ from spacy.language import Language
 from requestlint.checks.base import Check, Hit, compile_all
 from requestlint.checks.matching import Moves, sentence_bounds
 from requestlint.document import Document
+from requestlint.facts import MONTHS, WEEKDAYS, full_name
 from requestlint.schema import ElapsedRule
 
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTH = (
     r"(?P<{}>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
     r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
@@ -73,13 +72,14 @@ def _event_date(found: re.Match[str], sent: date) -> date | None:
         return sent - timedelta(days=1)
     if found["weekday"]:
         # "on Tuesday" in a note sent on a Tuesday means a week earlier: the same day would be "today"
-        back = (sent.weekday() - _WEEKDAYS.index(found["weekday"].lower())) % 7 or 7
+        back = (sent.weekday() - WEEKDAYS.index(found["weekday"].lower())) % 7 or 7
         return sent - timedelta(days=back)
     if found["m"]:
         return _on_or_before(sent, int(found["m"]), int(found["d"]))
     month = found["month"] or found["month2"]
     day = found["day"] or found["day2"]
-    return _on_or_before(sent, _MONTHS.index(month[:3].lower()) + 1, int(day))
+    name = full_name(month, MONTHS)
+    return None if name is None else _on_or_before(sent, MONTHS.index(name) + 1, int(day))
 
 
 class ElapsedCheck(Check):
