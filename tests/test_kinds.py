@@ -276,6 +276,40 @@ def test_nothing_that_refers_back_makes_no_follow_up() -> None:
     assert guess.kind is FOLLOW_UP  # with no follow-up markers defined, the model alone decides
 
 
+def test_writing_to_the_reader_before_makes_an_asking_draft_a_follow_up() -> None:
+    model = _model(other_bias=0.0, floor=0.9)  # request 2.718 : follow-up 1 : thank-you 1 : other 1
+    assert classify(model, _features(1.0), Cues([], [], [0])).kind is REQUEST
+    guess = classify(model, _features(1.0), Cues([], [], [0], [0]))
+    assert guess.kind is FOLLOW_UP
+    assert guess.confidence == pytest.approx(3.718 / 5.718, abs=1e-3)  # as sure as of request + follow-up
+    thanks = model.model_copy(update={"weights": [[1.0], [0.0], [3.0], [0.0]]})
+    assert classify(thanks, _features(1.0), Cues([], [], [0], [0])).kind is THANK_YOU  # a thank-you stays one
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "body",
+    [
+        "I'm a junior in forestry and wrote to you on May 1 asking for 20 minutes about fire prevention careers.",
+        "I've messaged you twice about a 20-minute chat on how UX research is organised at your company.",
+        "I reached out at the end of February about your work in speech therapy. Would you have 20 minutes?",
+    ],
+)
+def test_a_request_restated_after_writing_before_is_a_follow_up(body: str) -> None:
+    draft = f"Dear Ms. Park,\n\n{body} I am a student at Leeds.\n\nBest regards,\nAmir Haddad\n"
+    assert requestlint.check(draft).kind is FOLLOW_UP
+
+
+@pytest.mark.model
+def test_writing_about_other_things_is_not_writing_before() -> None:
+    draft = (
+        "Subject: 20 minutes on soil science careers?\n\nDear Dr. Osei,\n\nI am a final-year student at Leeds; I "
+        "wrote my thesis on soil carbon and reached out to your colleague Dr. Mensah, who suggested I contact you. "
+        "Would you have 20 minutes next week to talk about careers in soil science?\n\nBest regards,\nAmir Haddad\n"
+    )
+    assert requestlint.check(draft).kind is REQUEST
+
+
 def test_mail_outside_the_genre_is_other_whatever_it_asks() -> None:
     model = _model(other_bias=-5.0, floor=0.4, outside_threshold=0.8)
     guess = classify(model, _features(1.0, "invoice", "please"), NO_CUES)

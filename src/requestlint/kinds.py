@@ -54,6 +54,7 @@ class Cues:
     request: list[int]
     keep_other: list[int]
     follow_up: list[int] = field(default_factory=list)  # without one of these a draft is not a follow-up
+    makes_follow_up: list[int] = field(default_factory=list)  # with one of these an asking draft is a follow-up
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,7 @@ class KindRecogniser:
             [i for i, f in enumerate(self.features) if f.makes_request],
             [i for i, f in enumerate(self.features) if f.keeps_other],
             [i for i, f in enumerate(self.features) if f.marks_follow_up] + [shape["reply-subject"], shape["quoted"]],
+            [i for i, f in enumerate(self.features) if f.makes_follow_up],
         )
 
     def guess(self, document: Document) -> KindGuess:
@@ -162,6 +164,12 @@ def classify(model: KindModelFile, features: Features, cues: Cues) -> KindGuess:
     asking = probability.get(DraftKind.REQUEST, 0.0) + probability.get(DraftKind.FOLLOW_UP, 0.0)
     if kind is DraftKind.OTHER and (asking >= model.request_floor or asks):
         kind = max((DraftKind.REQUEST, DraftKind.FOLLOW_UP), key=lambda k: probability.get(k, 0.0))
+    if kind is DraftKind.REQUEST and any(features.values[i] for i in cues.makes_follow_up):
+        # the writer says they wrote to this reader before: whatever it restates, it asks again (and is as sure
+        # of that as of the two together)
+        asking_again = probability.pop(DraftKind.REQUEST) + probability.get(DraftKind.FOLLOW_UP, 0.0)
+        probability[DraftKind.FOLLOW_UP] = asking_again
+        kind = DraftKind.FOLLOW_UP
     return KindGuess(kind, round(probability[kind], 3))
 
 

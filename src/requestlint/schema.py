@@ -148,6 +148,11 @@ class KindFeature(_Strict):
         description="A follow-up refers to an earlier message: without a feature marked so (or a reply subject, or "
         "quoted text) a draft is not read as one",
     )
+    makes_follow_up: bool = Field(
+        default=False,
+        description="The writer says they wrote to this reader before: a draft read as a request, or as 'other' "
+        "while asking, is a follow-up",
+    )
     keeps_other: bool = Field(
         default=False,
         description="With this feature the makes_request features decide nothing (a connection note that hopes "
