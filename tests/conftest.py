@@ -6,8 +6,10 @@ tests marked ``model`` use the real English pipeline from PyPI.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -21,6 +23,9 @@ from requestlint.errors import RuleLoadError
 from requestlint.loader import load_rules_from
 from requestlint.source import read_draft
 from requestlint.structure import analyse_structure
+
+# The suite builds its own user cache (rules, syllables) instead of reading or writing the user's.
+os.environ.setdefault("REQUESTLINT_CACHE_DIR", tempfile.mkdtemp(prefix="requestlint-test-cache-"))
 
 LT_SERVER = Path(__file__).resolve().parent.parent / "tools" / "languagetool" / "lt-server"
 LT_NOT_FETCHED = 4  # `lt-server start --no-fetch` when the jars are not in the cache

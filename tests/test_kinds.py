@@ -293,6 +293,10 @@ def test_writing_to_the_reader_before_makes_an_asking_draft_a_follow_up() -> Non
         "I'm a junior in forestry and wrote to you on May 1 asking for 20 minutes about fire prevention careers.",
         "I've messaged you twice about a 20-minute chat on how UX research is organised at your company.",
         "I reached out at the end of February about your work in speech therapy. Would you have 20 minutes?",
+        "I'm the nursing student who wrote to you in February. Would you have 20 minutes to talk about oncology?",
+        "Last week I asked for a short call about radiology residency applications. Could we talk for 15 minutes?",
+        "Sorry for the second message. Would you have 15 minutes to talk about part-time law school?",
+        "As I mentioned in my email in March, I ran kitchens for twelve years. Could we talk for 20 minutes?",
     ],
 )
 def test_a_request_restated_after_writing_before_is_a_follow_up(body: str) -> None:
@@ -304,7 +308,8 @@ def test_a_request_restated_after_writing_before_is_a_follow_up(body: str) -> No
 def test_writing_about_other_things_is_not_writing_before() -> None:
     draft = (
         "Subject: 20 minutes on soil science careers?\n\nDear Dr. Osei,\n\nI am a final-year student at Leeds; I "
-        "wrote my thesis on soil carbon and reached out to your colleague Dr. Mensah, who suggested I contact you. "
+        "wrote my thesis on soil carbon. A few weeks ago I wrote to your colleague Dr. Mensah, who suggested I "
+        "contact you. "
         "Would you have 20 minutes next week to talk about careers in soil science?\n\nBest regards,\nAmir Haddad\n"
     )
     assert requestlint.check(draft).kind is REQUEST

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,9 +20,11 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 from spacy.schemas import validate_token_pattern
 
+from requestlint import schema, yamlfile
 from requestlint.bundled import bundled_rules_dir
 from requestlint.errors import RuleLoadError
 from requestlint.schema import CasesFile, MoveFile, RuleSpec
+from requestlint.usercache import cached, digest_of_files
 from requestlint.yamlfile import LineMap, load_yaml
 
 RULE_SUFFIX = ".yml"
@@ -243,8 +246,26 @@ def load_rules_from(directories: Sequence[Path]) -> Ruleset:
 
 @functools.cache
 def load_rules(extra_dirs: tuple[Path, ...] = ()) -> Ruleset:
-    """The bundled rules and moves, then those in ``extra_dirs`` (codes and names unique across all)."""
-    return load_rules_from([bundled_rules_dir(), *extra_dirs])
+    """The bundled rules and moves, then those in ``extra_dirs`` (codes and names unique across all).
+
+    Loading checks every file strictly and is slow for a cold start, so a loaded set is kept in the user cache
+    under the bytes of the files it came from (``usercache``): an edited or added file loads afresh.
+    """
+    directories = [bundled_rules_dir(), *extra_dirs]
+    sources = [path for directory in directories if directory.is_dir() for path in source_files(directory)]
+    # what decides how those files load: the pitfall registry and the code that validates (a checkout may edit it)
+    sources += [bundled_rules_dir() / "_pitfalls.yml", *(Path(str(m.__file__)) for m in _LOADING_CODE)]
+    where = digest_of_files([], *map(str, directories))[:12]  # one entry per set of folders
+    key = digest_of_files(sources, *map(str, directories))
+    return cached(f"rules-{where}", key, lambda: load_rules_from(directories))
+
+
+_LOADING_CODE = (sys.modules[__name__], schema, yamlfile)
+
+
+def source_files(directory: Path) -> list[Path]:
+    """The files of a rule folder that ``load_rules_from`` reads: its moves and its rules."""
+    return [*sorted((directory / MOVES_DIR).glob(f"*{RULE_SUFFIX}")), *rule_files(directory)]
 
 
 def load_cases_file(path: Path) -> CasesFile:

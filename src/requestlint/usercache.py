@@ -1,0 +1,90 @@
+"""What a cold start would otherwise rebuild every time, kept in the user's cache folder.
+
+A cold ``requestlint check`` used to spend most of its time before parsing anything: composing about eighty YAML
+files with line tracking and parsing the whole CMU pronouncing dictionary. Both results depend only on files on
+disk, so each is stored once under a key made from those files' bytes (or the package's version) and read back on
+the next start. A key that changes (a rule edited, a pack added, a package upgraded) is simply a new entry.
+
+The folder is ``$REQUESTLINT_CACHE_DIR``, else ``$XDG_CACHE_HOME/requestlint``, else ``~/.cache/requestlint``.
+Caching is an optimisation only: a folder that cannot be written, or an entry that cannot be read, means the
+work is done again, never an error. ``REQUESTLINT_CACHE_DIR=off`` turns it off.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TypeVar
+
+from requestlint import __version__
+
+T = TypeVar("T")
+
+_OFF = "off"
+
+
+def cache_dir() -> Path | None:
+    """The cache folder, or None when caching is turned off."""
+    configured = os.environ.get("REQUESTLINT_CACHE_DIR")
+    if configured:
+        return None if configured == _OFF else Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "requestlint"
+
+
+def digest_of_files(paths: Iterable[Path], *extra: str) -> str:
+    """A key for the content of ``paths`` (names and bytes) and of ``extra`` strings, with the package version."""
+    digest = hashlib.sha256(__version__.encode())
+    for item in extra:
+        digest.update(b"\0" + item.encode())
+    for path in paths:
+        digest.update(b"\0" + str(path).encode() + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:32]
+
+
+def cached(name: str, key: str, build: Callable[[], T]) -> T:
+    """``build()``, or the value stored for ``name`` under ``key`` by an earlier process.
+
+    Entries are pickles in the user's own cache folder, which only that user can write: the same trust as the
+    Python packages they import.
+    """
+    folder = cache_dir()
+    if folder is None:
+        return build()
+    path = folder / f"{name}-{key}.pickle"
+    try:
+        with path.open("rb") as handle:
+            value: T = pickle.load(handle)
+        return value
+    except Exception:  # missing, truncated or written by another Python: build it again
+        pass
+    value = build()
+    _store(folder, name, path, value)
+    return value
+
+
+def _store(folder: Path, name: str, path: Path, value: object) -> None:
+    temporary: str | None = None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        _remove_older(folder, name)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=f".{name}-", delete=False) as handle:
+            temporary = handle.name
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)  # atomic: a process reading at the same time sees all of it or nothing
+    except Exception:  # a cache that cannot be written is no cache, not an error
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)
+
+
+def _remove_older(folder: Path, name: str) -> None:
+    """Entries of ``name`` under other keys: edited rules must not leave one file per edit behind."""
+    for old in folder.glob(f"{name}-*.pickle"):
+        with contextlib.suppress(OSError):
+            old.unlink()
