@@ -96,6 +96,11 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--subject-column", help="CSV column holding the subject line (default: guessed)")
     grade.add_argument("--body-column", help="CSV column holding the draft (default: guessed)")
     grade.add_argument("--jobs", type=int, help="worker processes (default: every core)")
+    grade.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="check the drafts on this Dask cluster (e.g. tcp://10.0.0.5:8786) instead of this machine's cores",
+    )
     grade.add_argument("--config", type=Path, help="settings file (requestlint.toml or pyproject.toml)")
     _languagetool(grade)
 
@@ -272,15 +277,25 @@ def _cmd_grade(args: argparse.Namespace) -> int:
 
     rubric = load_rubric(args.rubric) if args.rubric else None
     columns = CsvColumns(args.student_column, args.subject_column, args.body_column)
-    result = grade_class(
-        args.inputs,
-        args.out,
-        rubric=rubric,
-        settings=_settings(args),
-        columns=columns,
-        jobs=args.jobs,
-        progress=terminal_progress,
-    )
+    client = None
+    if args.scheduler:
+        from requestlint.grading.cluster import connect
+
+        client = connect(args.scheduler)
+    try:
+        result = grade_class(
+            args.inputs,
+            args.out,
+            rubric=rubric,
+            settings=_settings(args),
+            columns=columns,
+            jobs=args.jobs,
+            progress=terminal_progress,
+            client=client,
+        )
+    finally:
+        if client is not None:
+            client.close()
     counts = [f"graded {len(result.graded)} of {len(result.students)} drafts"]
     if result.skipped:
         counts.append(f"{len(result.skipped)} skipped")

@@ -45,3 +45,9 @@ class ModelNotFoundError(RequestlintError):
     """No spaCy English pipeline is installed."""
 
     code = "RLE401"
+
+
+class ClusterError(RequestlintError):
+    """A Dask cluster to grade on cannot be used (Dask not installed, the scheduler not reachable)."""
+
+    code = "RLE501"

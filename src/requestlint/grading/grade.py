@@ -9,18 +9,20 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from requestlint.api import check_many
 from requestlint.config import Settings
+from requestlint.errors import ClusterError
 from requestlint.grading.inputs import Submission
 from requestlint.grading.rubric import Rubric
 from requestlint.models import Report, Severity
 from requestlint.pitfalls import PITFALLS
 from requestlint.scoring import clamp
 
+CLUSTER_RETRIES = 2  # further tries of a chunk whose task raised on a cluster worker
 CHUNK = 25  # drafts per task: large enough to amortise the hand-off, small enough for a smooth progress bar
 WARM_UP = "Subject: Warm-up\n\nDear Ms. Doe,\n\nThank you.\n\nBest,\nAna\n"
 
@@ -132,8 +134,13 @@ def grade(
     settings: Settings | None = None,
     jobs: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    client: Any = None,
 ) -> ClassResult:
-    """Check every submission and grade it; drafts that cannot be read or checked carry their reason."""
+    """Check every submission and grade it; drafts that cannot be read or checked carry their reason.
+
+    With ``client`` (a ``dask.distributed.Client``) the checks run on that cluster's workers instead of this
+    machine's cores (``jobs`` is then ignored); the result is the same as a local run's.
+    """
     rubric = rubric or Rubric()
     settings = rubric.settings(settings or Settings())
     readable = [(i, s) for i, s in enumerate(submissions) if s.source is not None]
@@ -141,7 +148,9 @@ def grade(
     chunks = [readable[i : i + CHUNK] for i in range(0, len(readable), CHUNK)]
     done = 0
     workers = _workers(jobs, len(readable))
-    if workers == 1:
+    if client is not None:
+        outcome = _on_cluster(client, settings, chunks, len(readable), progress)
+    elif workers == 1:
         for chunk in chunks:
             outcome.update(_check_chunk(settings, chunk))
             done += len(chunk)
@@ -184,6 +193,40 @@ def grade(
                 )
             )
     return ClassResult(rubric=rubric, students=students)
+
+
+def _on_cluster(
+    client: Any,
+    settings: Settings,
+    chunks: list[list[tuple[int, Submission]]],
+    total: int,
+    progress: Callable[[int, int], None] | None,
+) -> dict[int, Report | str]:
+    """The chunks checked on a Dask cluster. A worker loads the model on its first chunk and keeps it (the
+    engine is cached per process). Dask itself reruns the tasks of a worker that is lost; a chunk whose task
+    still fails (after ``CLUSTER_RETRIES`` more tries) lists its drafts with the reason, like a local worker
+    that dies."""
+    from dask.distributed import as_completed as cluster_completed
+
+    futures = {
+        client.submit(_check_chunk, settings, chunk, retries=CLUSTER_RETRIES, pure=False): chunk for chunk in chunks
+    }
+    outcome: dict[int, Report | str] = {}
+    done = 0
+    try:
+        for future in cluster_completed(futures, loop=client.loop):
+            chunk = futures[future]
+            try:
+                outcome.update(future.result())
+            except Exception as exc:  # KilledWorker, a worker without requestlint, ...: listed, not raised
+                reason = f"the cluster could not check this draft: {type(exc).__name__}: {exc}"
+                outcome.update((index, reason) for index, _ in chunk)
+            done += len(chunk)
+            if progress:
+                progress(done, total)
+    except Exception as exc:  # the scheduler itself went away: nothing more can be collected
+        raise ClusterError(f"lost the Dask cluster while grading: {type(exc).__name__}: {exc}") from None
+    return outcome
 
 
 def terminal_progress(done: int, total: int) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from requestlint.config import Settings
 from requestlint.errors import InputError
@@ -25,7 +26,10 @@ def grade_class(
     columns: CsvColumns | None = None,
     jobs: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    client: Any = None,
 ) -> ClassResult:
+    """Grade the drafts in ``inputs`` and write the three outputs to ``out``; with ``client`` (a
+    ``dask.distributed.Client``) the drafts are checked on that cluster."""
     # A bad --out is reported before the class is graded, not after.
     if out.exists() and not out.is_dir():
         raise InputError("--out must be a folder", path=out)
@@ -36,7 +40,7 @@ def grade_class(
     for name in OUTPUTS:
         check_output(out / name)
     submissions = read_inputs(inputs, columns, with_skipped=True)
-    result = grade(submissions, rubric, settings, jobs, progress)
+    result = grade(submissions, rubric, settings, jobs, progress, client)
     drafts = {s.origin: s.source.text for s in submissions if s.source is not None}
     write_html(result, drafts, out / "report.html")
     write_grades_csv(result, out / "grades.csv")
