@@ -53,6 +53,16 @@ def test_a_broken_entry_is_rebuilt_and_an_unwritable_folder_is_no_error(cache: P
     assert usercache.cached("thing", "k1", lambda: 4) == 4
 
 
+def test_an_entry_others_may_write_is_not_trusted(cache: Path) -> None:
+    usercache.cached("thing", "k1", lambda: 1)
+    entry = cache / "thing-k1.pickle"
+    entry.write_bytes(pickle.dumps("planted"))
+    entry.chmod(0o666)  # group and others may write it: it could have been planted
+    assert usercache.cached("thing", "k1", lambda: 2) == 2
+    entry.chmod(0o600)  # rebuilt entries are private again
+    assert usercache.cached("thing", "k1", lambda: 3) == 2
+
+
 def test_off_turns_the_cache_off(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("REQUESTLINT_CACHE_DIR", "off")
     assert usercache.cache_dir() is None

@@ -16,6 +16,7 @@ import contextlib
 import hashlib
 import os
 import pickle
+import stat
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -51,8 +52,8 @@ def digest_of_files(paths: Iterable[Path], *extra: str) -> str:
 def cached(name: str, key: str, build: Callable[[], T]) -> T:
     """``build()``, or the value stored for ``name`` under ``key`` by an earlier process.
 
-    Entries are pickles in the user's own cache folder, which only that user can write: the same trust as the
-    Python packages they import.
+    Entries are pickles, and unpickling runs code: an entry is read only when this user owns it and nobody else
+    may write it (a cache folder pointed at a shared place cannot be used to plant one); otherwise it is rebuilt.
     """
     folder = cache_dir()
     if folder is None:
@@ -60,13 +61,21 @@ def cached(name: str, key: str, build: Callable[[], T]) -> T:
     path = folder / f"{name}-{key}.pickle"
     try:
         with path.open("rb") as handle:
-            value: T = pickle.load(handle)
-        return value
+            if _trusted(os.fstat(handle.fileno())):
+                value: T = pickle.load(handle)
+                return value
     except Exception:  # missing, truncated or written by another Python: build it again
         pass
     value = build()
     _store(folder, name, path, value)
     return value
+
+
+def _trusted(status: os.stat_result) -> bool:
+    """Owned by this user and writable by nobody else (where the system has users)."""
+    if not hasattr(os, "getuid"):
+        return True
+    return status.st_uid == os.getuid() and not status.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
 def _store(folder: Path, name: str, path: Path, value: object) -> None:
