@@ -6,6 +6,7 @@ tests marked ``model`` use the real English pipeline from PyPI.
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import subprocess
@@ -24,8 +25,12 @@ from requestlint.loader import load_rules_from
 from requestlint.source import read_draft
 from requestlint.structure import analyse_structure
 
-# The suite builds its own user cache (rules, syllables) instead of reading or writing the user's.
-os.environ.setdefault("REQUESTLINT_CACHE_DIR", tempfile.mkdtemp(prefix="requestlint-test-cache-"))
+# The suite builds its own user cache (rules, syllables) instead of reading or writing the user's, and removes it
+# when the session ends.
+if "REQUESTLINT_CACHE_DIR" not in os.environ:
+    _SUITE_CACHE = tempfile.mkdtemp(prefix="requestlint-test-cache-")
+    os.environ["REQUESTLINT_CACHE_DIR"] = _SUITE_CACHE
+    atexit.register(shutil.rmtree, _SUITE_CACHE, ignore_errors=True)
 
 LT_SERVER = Path(__file__).resolve().parent.parent / "tools" / "languagetool" / "lt-server"
 LT_NOT_FETCHED = 4  # `lt-server start --no-fetch` when the jars are not in the cache
