@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import pickle
 from collections.abc import Iterator
 from pathlib import Path
@@ -42,14 +41,16 @@ def test_a_new_key_replaces_the_old_entry(cache: Path) -> None:
     assert sorted(p.name for p in cache.iterdir()) == ["thing-k2.pickle"]
 
 
-def test_a_broken_entry_is_rebuilt_and_an_unwritable_folder_is_no_error(cache: Path, tmp_path: Path) -> None:
+def test_a_broken_entry_is_rebuilt_and_an_unwritable_folder_is_no_error(
+    cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     cache.mkdir()
     (cache / "thing-k1.pickle").write_bytes(b"not a pickle")
     assert usercache.cached("thing", "k1", lambda: 3) == 3
     assert pickle.loads((cache / "thing-k1.pickle").read_bytes()) == 3
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    os.environ["REQUESTLINT_CACHE_DIR"] = str(blocker / "cache")  # a folder under a file cannot be made
+    monkeypatch.setenv("REQUESTLINT_CACHE_DIR", str(blocker / "cache"))  # a folder under a file cannot be made
     assert usercache.cached("thing", "k1", lambda: 4) == 4
 
 

