@@ -112,3 +112,34 @@ def languagetool_server() -> str:
     url = subprocess.run([str(LT_SERVER), "url"], capture_output=True, text=True, check=True).stdout.strip()
     assert url.startswith("http://127.0.0.1:"), url
     return url
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+
+
+def headless_chromium(*flags: str, size: str = "1280,1600"):  # type: ignore[no-untyped-def]
+    """Debian's chromium under Selenium, headless, with nothing of its own reaching the network; skips the test
+    when chromium or chromium-driver is missing (.ci/run installs them with apt-get)."""
+    if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
+        pytest.skip("chromium and chromium-driver are not installed (.ci/run installs them with apt-get)")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--window-size={size}",
+        *flags,
+    ):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    return webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)

@@ -25,6 +25,7 @@ from requestlint.grading import Rubric, grade, grade_class, outputs, read_inputs
 from requestlint.grading.grade import CHUNK, ClassResult, StudentResult
 from requestlint.grading.inputs import Submission, _mbox_messages, read_mbox
 from requestlint.grading.outputs import spreadsheet_safe
+from requestlint.grading.workshop import class_outputs
 from requestlint.models import Report
 from requestlint.source import Source, read_draft
 
@@ -217,7 +218,7 @@ def test_outputs_grades_csv_has_no_formula_cell(tmp_path: Path) -> None:
     ] + [StudentResult(student="x", origin="+x.txt", error="skipped", skipped=True)]
     result = ClassResult(rubric=Rubric(), students=students)
     path = tmp_path / "grades.csv"
-    outputs.write_grades_csv(result, path)
+    path.write_bytes(class_outputs(result, [])["grades.csv"])
     raw = path.read_text(encoding="utf-8-sig")
     with path.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))
@@ -390,4 +391,4 @@ def test_inputs_mbox_text_before_the_first_message_is_listed(tmp_path: Path) -> 
     stray, ana = read_mbox(path)
     assert stray.source is None and stray.error is not None and "before the first" in stray.error
     assert ana.student == "Ana"
-    assert [line for line, _ in _mbox_messages(path)] == [0, 3]
+    assert [line for line, _ in _mbox_messages(path.read_bytes().splitlines(keepends=True))] == [0, 3]

@@ -15,6 +15,7 @@ import child_slow_start
 from requestlint.config import Settings
 from requestlint.errors import InputError, RequestlintError
 from requestlint.isolated import CheckDeadline, IsolatedChecker, Job, Runner, shared_checker
+from requestlint.models import Report
 
 SETTINGS = Settings(languagetool="off")
 
@@ -24,7 +25,7 @@ def make_checker() -> Iterator[Callable[[Runner], IsolatedChecker]]:
     made: list[IsolatedChecker] = []
 
     def make(run: Runner) -> IsolatedChecker:
-        checker = IsolatedChecker(SETTINGS, run)
+        checker = IsolatedChecker(SETTINGS, run, Report)
         made.append(checker)
         return checker
 

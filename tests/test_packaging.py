@@ -51,3 +51,13 @@ def test_packaging_wheel_has_rules_moves_cases_and_kind_model(wheel: zipfile.Zip
 def test_packaging_wheel_declares_console_script(wheel: zipfile.ZipFile) -> None:
     entry_points = next(n for n in wheel.namelist() if n.endswith("entry_points.txt"))
     assert "requestlint = requestlint.cli:main" in wheel.read(entry_points).decode()
+
+
+def test_packaging_wheel_has_the_drafting_page(wheel: zipfile.ZipFile) -> None:
+    from requestlint.server.page import ASSETS
+
+    names = set(wheel.namelist())
+    static = ROOT / "src" / "requestlint" / "server" / "static"
+    shipped = sorted(p.name for p in static.iterdir())
+    assert sorted([*ASSETS, "index.html"]) == shipped, "every page file is served, and every served file exists"
+    assert [n for n in shipped if f"requestlint/server/static/{n}" not in names] == []

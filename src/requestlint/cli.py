@@ -119,11 +119,16 @@ def build_parser() -> argparse.ArgumentParser:
     git_hook.add_argument("file", type=Path)
     git_hook.add_argument("--fail-on", choices=[s.value for s in Severity], default="warning")
 
-    serve = commands.add_parser("serve", help="HTTP service: JSON API and a LanguageTool-compatible API")
+    serve = commands.add_parser(
+        "serve", help="HTTP service: a drafting page, a JSON API and a LanguageTool-compatible API"
+    )
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback only)")
     serve.add_argument("--port", type=int, default=8765)
     serve.add_argument("--max-bytes", type=int, default=200_000, help="largest request body accepted")
     serve.add_argument("--timeout", type=float, default=20.0, help="seconds a check may take before a 503")
+    serve.add_argument(
+        "--max-upload-bytes", type=int, default=5_000_000, help="largest class file the page's class view accepts"
+    )
     _common(serve)
 
     docs = commands.add_parser("docs", help="write one Markdown page per rule, and the index")
@@ -199,40 +204,15 @@ def _cmd_rules(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _find_rule(code: str, extra: Sequence[Path]):  # type: ignore[no-untyped-def]
-    from requestlint.loader import load_rules
-
-    ruleset = load_rules(tuple(d.resolve() for d in extra))
-    wanted = code.strip()
-    for rule in ruleset.rules:
-        if wanted.upper() in (rule.code, *rule.aliases) or wanted == rule.name:
-            return rule
-    raise InputError(f"no rule {code!r}; 'requestlint rules' lists them")
-
-
 def _cmd_explain(args: argparse.Namespace) -> int:
-    from requestlint.bundled import bundled_rules_dir
-    from requestlint.docgen import cases_for, render_rule, render_scoring
+    from requestlint.docgen import explain, render_scoring
 
     if args.scoring:
         sys.stdout.write(render_scoring())
         return EXIT_OK
     if not args.code:
         raise InputError("give a rule code or a pitfall (e.g. 'requestlint explain ASK03') or --scoring")
-    from requestlint.pitfalls import CATEGORIES, registry
-
-    if args.code.strip().lower() in CATEGORIES:
-        from requestlint.docgen import render_pitfall
-        from requestlint.loader import load_rules
-
-        rules = list(load_rules(tuple(d.resolve() for d in args.rules_dir)).rules)
-        sys.stdout.write(render_pitfall(registry().get(args.code.strip().lower()), rules))
-        return EXIT_OK
-    rule = _find_rule(args.code, args.rules_dir)
-    cases = None
-    for directory in (bundled_rules_dir(), *[d.resolve() for d in args.rules_dir]):
-        cases = cases or cases_for(directory, rule)
-    sys.stdout.write(render_rule(rule, cases))
+    sys.stdout.write(explain(args.code, tuple(d.resolve() for d in args.rules_dir)))
     return EXIT_OK
 
 
@@ -343,7 +323,14 @@ def _cmd_hook(args: argparse.Namespace) -> int:
 def _cmd_serve(args: argparse.Namespace) -> int:
     from requestlint.server import serve
 
-    serve(host=args.host, port=args.port, settings=_settings(args), max_bytes=args.max_bytes, timeout=args.timeout)
+    serve(
+        host=args.host,
+        port=args.port,
+        settings=_settings(args),
+        max_bytes=args.max_bytes,
+        timeout=args.timeout,
+        max_upload_bytes=args.max_upload_bytes,
+    )
     return EXIT_OK
 
 

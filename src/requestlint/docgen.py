@@ -6,11 +6,14 @@ References. Examples are the cases marked ``doc: true``; the case tests guarante
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
+from requestlint.bundled import bundled_rules_dir
 from requestlint.engine import drafts_for
-from requestlint.loader import cases_path, load_cases_file, rule_files
-from requestlint.pitfalls import Category, Pitfall, registry
+from requestlint.errors import InputError
+from requestlint.loader import cases_path, load_cases_file, load_rules, rule_files
+from requestlint.pitfalls import CATEGORIES, Category, Pitfall, registry
 from requestlint.schema import CasesFile, RuleSpec
 from requestlint.scoring import __doc__ as SCORING_DOC
 
@@ -24,6 +27,21 @@ def cases_for(directory: Path, rule: RuleSpec) -> CasesFile | None:
     if path is None or not cases_path(path).is_file():
         return None
     return load_cases_file(cases_path(path))
+
+
+def explain(code: str, extra_dirs: Sequence[Path] = ()) -> str:
+    """The documentation ``requestlint explain CODE`` prints: a pitfall's page, or a rule's (code, name or alias)."""
+    wanted = code.strip()
+    rules = load_rules(tuple(extra_dirs)).rules
+    if wanted.lower() in CATEGORIES:
+        return render_pitfall(registry().get(wanted.lower()), list(rules))
+    for rule in rules:
+        if wanted.upper() in (rule.code, *rule.aliases) or wanted == rule.name:
+            cases = None
+            for directory in (bundled_rules_dir(), *extra_dirs):
+                cases = cases or cases_for(directory, rule)
+            return render_rule(rule, cases)
+    raise InputError(f"no rule {code!r}; 'requestlint rules' lists them")
 
 
 def _block(text: str) -> str:

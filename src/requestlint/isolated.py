@@ -23,7 +23,9 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, Any, Generic, TypeVar
+
+from pydantic import BaseModel
 
 from requestlint import errors
 from requestlint.config import Settings
@@ -44,6 +46,7 @@ class Job:
     kind: DraftKind | None = None
 
 
+Result = TypeVar("Result", bound=BaseModel)
 Runner = Callable[[Job, Settings], Report]
 
 
@@ -54,16 +57,18 @@ def run_check(job: Job, settings: Settings) -> Report:
     return check(job.draft, settings=settings, select=job.select, ignore=job.ignore, kind=job.kind, name=job.name)
 
 
-def _reference(run: Runner) -> str:
+def _reference(run: Callable[[Job, Settings], BaseModel]) -> str:
     return f"{run.__module__}:{run.__qualname__}"
 
 
-class IsolatedChecker:
-    """One child process that checks drafts; ``check`` blocks (waiting on a pipe, without the GIL)."""
+class IsolatedChecker(Generic[Result]):
+    """One child process that runs jobs (checks drafts, or grades a class upload): ``check`` blocks (waiting on a
+    pipe, without the GIL) and answers what ``run`` returns in the child, a ``result`` model."""
 
-    def __init__(self, settings: Settings, run: Runner = run_check) -> None:
+    def __init__(self, settings: Settings, run: Callable[[Job, Settings], Result], result: type[Result]) -> None:
         self.settings = settings
         self.runner = _reference(run)
+        self.result = result
         self._process: subprocess.Popen[bytes] | None = None
         self._busy = threading.Lock()
 
@@ -71,7 +76,7 @@ class IsolatedChecker:
     def alive(self) -> bool:
         return self._process is not None and self._process.poll() is None
 
-    def check(self, job: Job, timeout: float) -> Report:
+    def check(self, job: Job, timeout: float) -> Result:
         """The report, or ``CheckDeadline`` after ``timeout`` seconds (the child is then stopped)."""
         started = time.monotonic()
         if not self._busy.acquire(timeout=max(0.0, timeout)):  # one job at a time on the pipe
@@ -81,7 +86,7 @@ class IsolatedChecker:
         finally:
             self._busy.release()
 
-    def _check(self, job: Job, deadline: float, timeout: float) -> Report:
+    def _check(self, job: Job, deadline: float, timeout: float) -> Result:
         if not self.alive:
             self._start()
         process = self._process
@@ -98,7 +103,7 @@ class IsolatedChecker:
         if answer is None:
             self.stop()
             raise CheckDeadline(f"the check took longer than {timeout:g} s")
-        return _report(answer)
+        return _result(answer, self.result)
 
     def stop(self) -> int | None:
         """Kill the child (it may be deep in C code: there is nothing to wait for); its exit status if it had ended."""
@@ -126,13 +131,13 @@ class IsolatedChecker:
 
 # One child per settings and runner, shared by every caller in the process (a server builds an app per test,
 # the send gate may be called per message), and stopped when the process ends.
-_SHARED: dict[tuple[str, str], IsolatedChecker] = {}
+_SHARED: dict[tuple[str, str], IsolatedChecker[Report]] = {}
 
 
-def shared_checker(settings: Settings, run: Runner = run_check) -> IsolatedChecker:
+def shared_checker(settings: Settings, run: Runner = run_check) -> IsolatedChecker[Report]:
     """The process's checker for these settings and runner; its child starts on the first job."""
     key = (settings.model_dump_json(), _reference(run))
-    return _SHARED.setdefault(key, IsolatedChecker(settings, run))
+    return _SHARED.setdefault(key, IsolatedChecker(settings, run, Report))
 
 
 @atexit.register
@@ -189,11 +194,11 @@ def _read_exactly(stream: IO[bytes], size: int, deadline: float | None) -> bytes
     return b"".join(chunks)
 
 
-def _report(answer: tuple[Any, ...]) -> Report:
-    """The report, or the child's error raised again here as the same class."""
+def _result(answer: tuple[Any, ...], result: type[Result]) -> Result:
+    """The result (a report), or the child's error raised again here as the same class."""
     status = answer[0]
     if status == "ok":
-        return Report.model_validate_json(answer[1])
+        return result.model_validate_json(answer[1])
     if status == "error":
         _, name, message, path, line = answer
         kind = getattr(errors, name, RequestlintError)
@@ -206,7 +211,7 @@ def _serve(requests: IO[bytes], answers: IO[bytes]) -> None:
     settings_json, runner, path = _read(requests)
     sys.path[:] = path  # the parent's: a runner named by a test module must be importable here too
     module, _, name = runner.partition(":")
-    run: Runner = getattr(importlib.import_module(module), name)
+    run: Callable[[Job, Settings], BaseModel] = getattr(importlib.import_module(module), name)
     settings = Settings.model_validate_json(settings_json)
     while True:
         try:

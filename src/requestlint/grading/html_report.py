@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import statistics
 from html import escape
-from pathlib import Path
 
 from requestlint.grading.grade import ClassResult, StudentResult
-from requestlint.grading.outputs import write_output
 from requestlint.models import Finding
 from requestlint.pitfalls import PITFALLS, label
 
@@ -225,7 +223,3 @@ def render_html(result: ClassResult, drafts: dict[str, str]) -> str:
 <section id="students"><h2>Feedback for each student</h2>{cards}</section>
 </body></html>
 """
-
-
-def write_html(result: ClassResult, drafts: dict[str, str], path: Path) -> None:
-    write_output(path, render_html(result, drafts).encode("utf-8"))

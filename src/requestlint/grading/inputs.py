@@ -17,7 +17,7 @@ import os
 import re
 import stat
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from email.errors import HeaderParseError
 from email.header import decode_header, make_header
@@ -209,9 +209,10 @@ def _csv_records(text: str, dialect: type[csv.Dialect] | csv.Dialect) -> list[tu
                     return records  # nothing left to resume at
 
 
-def read_csv(path: Path, columns: CsvColumns | None = None) -> Iterator[Submission]:
+def read_csv(path: Path, columns: CsvColumns | None = None, *, data: bytes | None = None) -> Iterator[Submission]:
+    """The drafts of a CSV export; ``data`` is the file's content when it is not read from ``path`` (an upload)."""
     columns = columns or CsvColumns()
-    text = _decode(path.read_bytes(), str(path))
+    text = _decode(path.read_bytes() if data is None else data, str(path))
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t")
     except csv.Error:
@@ -261,7 +262,7 @@ _ENVELOPE = re.compile(
 _ESCAPED_FROM = re.compile(rb"^>(>*From )")
 
 
-def _mbox_messages(path: Path) -> Iterator[tuple[int, bytes]]:
+def _mbox_messages(handle: Iterable[bytes]) -> Iterator[tuple[int, bytes]]:
     """(line of the envelope, raw message) for each message; lines before the first envelope have line 0.
 
     A message starts only at an envelope line at the start of the file or after a blank line (mbox(5): writers
@@ -272,15 +273,14 @@ def _mbox_messages(path: Path) -> Iterator[tuple[int, bytes]]:
     """
     start, after_blank = 0, True
     lines: list[bytes] = []
-    with path.open("rb") as handle:
-        for number, line in enumerate(handle, start=1):
-            if after_blank and _ENVELOPE.match(line):
-                if lines:
-                    yield start, _without_separator(lines)
-                start, lines = number, []
-            else:
-                lines.append(_ESCAPED_FROM.sub(rb"\1", line))
-            after_blank = not line.strip()
+    for number, line in enumerate(handle, start=1):
+        if after_blank and _ENVELOPE.match(line):
+            if lines:
+                yield start, _without_separator(lines)
+            start, lines = number, []
+        else:
+            lines.append(_ESCAPED_FROM.sub(rb"\1", line))
+        after_blank = not line.strip()
     if lines or start:
         yield start, _without_separator(lines)
 
@@ -311,9 +311,18 @@ def _sender_name(data: bytes) -> str:
     return name.strip() or address.strip()
 
 
-def read_mbox(path: Path) -> Iterator[Submission]:
+def read_mbox(path: Path, *, data: bytes | None = None) -> Iterator[Submission]:
+    """The messages of an mbox file; ``data`` is the file's content when it is not read from ``path``."""
+    if data is not None:
+        yield from _mbox_submissions(path, io.BytesIO(data))
+        return
+    with path.open("rb") as handle:
+        yield from _mbox_submissions(path, handle)
+
+
+def _mbox_submissions(path: Path, handle: Iterable[bytes]) -> Iterator[Submission]:
     name, number = _path_text(path.name), 0
-    for line, data in _mbox_messages(path):
+    for line, data in _mbox_messages(handle):
         if not line:
             if data.strip():
                 yield Submission(
@@ -330,8 +339,9 @@ def read_mbox(path: Path) -> Iterator[Submission]:
         raise InputError("no message in this mbox file: no line 'From <address> <date>' starts one", path=path)
 
 
-def read_jsonl(path: Path) -> Iterator[Submission]:
-    text = _decode(path.read_bytes(), str(path))
+def read_jsonl(path: Path, *, data: bytes | None = None) -> Iterator[Submission]:
+    """One draft per JSON line; ``data`` is the file's content when it is not read from ``path``."""
+    text = _decode(path.read_bytes() if data is None else data, str(path))
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue

@@ -69,19 +69,13 @@ def render_grades_csv(result: ClassResult) -> str:
     return buffer.getvalue()
 
 
-def write_grades_csv(result: ClassResult, path: Path) -> None:
-    """UTF-8 with a BOM and CRLF line ends: what spreadsheet programs and LMS gradebooks import cleanly."""
-    write_output(path, render_grades_csv(result).encode("utf-8-sig"))
-
-
-def write_results_json(result: ClassResult, path: Path) -> None:
+def render_results_json(result: ClassResult) -> str:
     """The reports of every graded draft, exactly as `requestlint check --format json` prints them.
 
     Each report's ``source`` is the draft's origin, which is also the ``source`` column of grades.csv; drafts
     that could not be checked, and skipped files, are in grades.csv and report.html with their reason.
     """
-    reports = [s.report for s in result.students if s.report is not None]
-    write_output(path, render_json(reports).encode("utf-8"))
+    return render_json([s.report for s in result.students if s.report is not None])
 
 
 def check_output(path: Path) -> None:

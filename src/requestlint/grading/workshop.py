@@ -9,9 +9,9 @@ from typing import Any
 from requestlint.config import Settings
 from requestlint.errors import InputError
 from requestlint.grading.grade import ClassResult, grade
-from requestlint.grading.html_report import write_html
-from requestlint.grading.inputs import CsvColumns, read_inputs
-from requestlint.grading.outputs import check_output, write_grades_csv, write_results_json
+from requestlint.grading.html_report import render_html
+from requestlint.grading.inputs import CsvColumns, Submission, read_inputs
+from requestlint.grading.outputs import check_output, render_grades_csv, render_results_json, write_output
 from requestlint.grading.rubric import Rubric
 
 OUTPUTS = ("report.html", "grades.csv", "results.json")
@@ -41,8 +41,16 @@ def grade_class(
         check_output(out / name)
     submissions = read_inputs(inputs, columns, with_skipped=True)
     result = grade(submissions, rubric, settings, jobs, progress, client)
-    drafts = {s.origin: s.source.text for s in submissions if s.source is not None}
-    write_html(result, drafts, out / "report.html")
-    write_grades_csv(result, out / "grades.csv")
-    write_results_json(result, out / "results.json")
+    for name, data in class_outputs(result, submissions).items():
+        write_output(out / name, data)
     return result
+
+
+def class_outputs(result: ClassResult, submissions: Sequence[Submission]) -> dict[str, bytes]:
+    """The bytes of report.html, grades.csv (UTF-8 with a BOM and CRLF, for spreadsheets) and results.json."""
+    drafts = {s.origin: s.source.text for s in submissions if s.source is not None}
+    return {
+        "report.html": render_html(result, drafts).encode("utf-8"),
+        "grades.csv": render_grades_csv(result).encode("utf-8-sig"),
+        "results.json": render_results_json(result).encode("utf-8"),
+    }

@@ -56,7 +56,10 @@ def install(app: FastAPI) -> None:
         return error_response(request.url.path, 400, str(exc))
 
     async def bad_input(request: Request, exc: Exception) -> Response:
-        message = exc.message if isinstance(exc, RequestlintError) else str(exc)
+        message = str(exc)
+        if isinstance(exc, RequestlintError):  # the file and line, when there are any, without the error code
+            where = f"{exc.path}:{exc.line}: " if exc.line is not None else f"{exc.path}: " if exc.path else ""
+            message = where + exc.message
         if is_languagetool(request.url.path):
             return error_response(request.url.path, 400, message)
         errors = draft_error(message).errors()

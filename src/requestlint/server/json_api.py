@@ -15,14 +15,14 @@ from requestlint.server.state import ServerState, server_state
 router = APIRouter(tags=["requestlint"])
 State = Annotated[ServerState, Depends(server_state)]
 
-_ERRORS: dict[int | str, dict[str, Any]] = {
+CHECK_ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorBody, "description": "The body cannot be decoded (not UTF-8)"},
     413: {"model": ErrorBody, "description": "Request body too large"},
     503: {"model": ErrorBody, "description": "The check took too long"},
 }
 
 
-@router.post("/check", response_model=Report, responses=_ERRORS)
+@router.post("/check", response_model=Report, responses=CHECK_ERRORS)
 async def check_draft(request: CheckRequest, state: State) -> Report:
     """Check one draft; the answer is the report exactly as `requestlint check --format json` prints it."""
     state.check_selectors("select", request.select)

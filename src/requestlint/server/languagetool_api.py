@@ -1,8 +1,10 @@
 """A LanguageTool-compatible API (``/v2``), so LanguageTool clients show requestlint findings.
 
 Browser add-ons, LTeX, language_tool_python and other clients with a "custom server URL" ask
-``GET /v2/languages`` and ``POST /v2/check`` (form-encoded). requestlint checks English only and takes the
-draft as it comes (no ``Subject:`` line means no subject). How findings become matches: ``matches.py``.
+``GET /v2/languages`` and ``POST /v2/check`` (form-encoded). requestlint checks English only. A client in a
+mail composer sends the body alone (the subject is another field), so a text without a ``Subject:`` line is
+checked without the subject rules: no "missing subject" for a subject the client never sent. The kind is
+recognised from the body as usual. How findings become matches: ``matches.py``.
 
 Parameters: ``text`` or ``data`` (annotated text), ``language`` (an English variant or ``auto``),
 ``disabledRules``/``enabledRules``/``enabledOnly`` and the ``...Categories`` lists (rule ids and category
@@ -27,6 +29,7 @@ from requestlint.server.form import FORM_BODY, CheckForm, read_form
 from requestlint.server.languages import LANGUAGES, resolve_language
 from requestlint.server.matches import Placed, place, to_match
 from requestlint.server.state import ServerState, server_state
+from requestlint.source import read_draft
 
 router = APIRouter(prefix="/v2", tags=["LanguageTool-compatible"])
 State = Annotated[ServerState, Depends(server_state)]
@@ -86,6 +89,14 @@ def _text_of(form: CheckForm) -> AnnotatedText:
     return text
 
 
+SUBJECT_RULES = "subject"
+"""The rule group about the subject line, skipped when the client sent no subject."""
+
+
+def _unsent_parts(text: str) -> list[str]:
+    return [] if read_draft(text).subject_start is not None else [SUBJECT_RULES]
+
+
 @router.get("/languages", response_model=list[lt.Language])
 async def languages() -> list[lt.Language]:
     """The languages requestlint checks, in LanguageTool's shape: English variants."""
@@ -112,7 +123,7 @@ async def check(request: Request, state: State) -> lt.CheckResponse:
     options = Options.from_form(form)
     placed: list[Placed] = []
     if text.plain.strip():  # an empty editor has nothing missing yet: clients check as the user types
-        report = await state.worker.check(text.plain)
+        report = await state.worker.check(text.plain, ignore=_unsent_parts(text.plain))
         placed = [place(finding, text.plain, report.parts) for finding in report.findings]
     original = Utf16(text.original)
     matches = [to_match(p, text, original, state.rules) for p in placed if options.shows(p)]

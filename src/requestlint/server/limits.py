@@ -9,6 +9,7 @@ and replayed to the app.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -20,16 +21,26 @@ connection (and a worker) for as long as it likes."""
 
 
 class BodyLimit:
-    def __init__(self, app: ASGIApp, max_bytes: int, body_timeout: float = BODY_TIMEOUT) -> None:
+    """``max_bytes`` for every path but those in ``uploads`` (path -> its own limit: a class file is larger)."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_bytes: int,
+        body_timeout: float = BODY_TIMEOUT,
+        uploads: Mapping[str, int] | None = None,
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
         self.body_timeout = body_timeout
+        self.uploads = dict(uploads or {})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         path: str = scope["path"]
+        limit = self.uploads.get(path, self.max_bytes)
         declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None:
             try:
@@ -37,8 +48,8 @@ class BodyLimit:
             except ValueError:
                 await error_response(path, 400, "Content-Length is not a number")(scope, receive, send)
                 return
-            if length > self.max_bytes:
-                await self._too_large(path, scope, receive, send)
+            if length > limit:
+                await self._too_large(path, limit, scope, receive, send)
                 return
         messages: list[Message] = []
         size = 0
@@ -54,8 +65,8 @@ class BodyLimit:
                 messages.append(message)  # the client went away; let the app see it
                 break
             size += len(message.get("body", b""))
-            if size > self.max_bytes:
-                await self._too_large(path, scope, receive, send)
+            if size > limit:
+                await self._too_large(path, limit, scope, receive, send)
                 return
             messages.append(message)
             if not message.get("more_body", False):
@@ -66,6 +77,11 @@ class BodyLimit:
 
         await self.app(scope, replay, send)
 
-    async def _too_large(self, path: str, scope: Scope, receive: Receive, send: Send) -> None:
-        message = f"the request body is larger than {self.max_bytes} bytes"
+    async def _too_large(self, path: str, limit: int, scope: Scope, receive: Receive, send: Send) -> None:
+        if path in self.uploads:
+            message = (
+                f"the file is larger than this server accepts: {limit} bytes (requestlint serve --max-upload-bytes)"
+            )
+        else:
+            message = f"the request body is larger than {limit} bytes"
         await error_response(path, 413, message)(scope, receive, send)

@@ -90,9 +90,16 @@ def _anchor(finding: Finding, text: str, parts: list[PartSpan]) -> tuple[int, in
     bounds = {p.part: (p.start, p.end) for p in parts}
     if finding.scope in bounds:
         return _first_sentence(text, *bounds[finding.scope])
-    if finding.scope in (Part.CLOSING, Part.SIGNATURE) or registry().get(finding.pitfall).missing_at == "end":
+    if belongs_at_end(finding, parts):
         return _last_sentence(text, 0, len(text))
     return _first_sentence(text, 0, len(text))
+
+
+def belongs_at_end(finding: Finding, parts: list[PartSpan]) -> bool:
+    """Whether something missing belongs after its anchor (a sign-off, a next step), not before it."""
+    if finding.scope in {p.part for p in parts}:
+        return False
+    return finding.scope in (Part.CLOSING, Part.SIGNATURE) or registry().get(finding.pitfall).missing_at == "end"
 
 
 def _first_sentence(text: str, lo: int, hi: int) -> tuple[int, int]:

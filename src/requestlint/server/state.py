@@ -12,6 +12,7 @@ from requestlint.config import Settings
 from requestlint.loader import load_rules
 from requestlint.schema import RuleSpec
 from requestlint.server.catalog import rule_rows, selectors
+from requestlint.server.class_grader import ClassGrader
 from requestlint.server.worker import CheckWorker
 
 
@@ -22,6 +23,7 @@ class ServerState:
     rows: list[RuleRow]
     selectors: frozenset[str]
     worker: CheckWorker
+    classes: ClassGrader
 
     @classmethod
     def build(cls, settings: Settings, timeout: float) -> ServerState:
@@ -33,6 +35,7 @@ class ServerState:
             rows=rule_rows(ruleset, settings),
             selectors=selectors(ruleset),
             worker=CheckWorker(settings, timeout),
+            classes=ClassGrader(settings),
         )
 
     def check_selectors(self, field: str, values: list[str]) -> None:
