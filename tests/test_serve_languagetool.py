@@ -7,11 +7,14 @@ real LanguageTool server behind requestlint (the `languagetool_server` fixture i
 
 from __future__ import annotations
 
+import itertools
 import json
+import re
 import socket
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -201,7 +204,7 @@ def test_annotated_data_maps_offsets_to_the_original_markup(client: TestClient) 
     found = by_rule(answer)
     assert [marked(m) for m in found["TON03"]] == ["u", "ur"]
     assert marked(found["JOB01"][0]) == "help me get a job"
-    assert marked(found["TON05"][0]) == "😀"
+    assert marked(found["TON05"][0]) == " 😀"  # the deletion takes its space, so a client leaves no double space
     assert marked(found["TON10"][0]) == "😀 let me know"  # the last sentence
     assert found["TON03"][0]["context"]["text"].startswith("hey!!  can u help")  # plain text, on one line
 
@@ -306,7 +309,9 @@ def test_language_tool_python_shows_requestlint_findings(tool: Any) -> None:
     assert u.sentence == "can u help me get a job at ur company?"
     assert u.get_line_and_column(WEAK) == (1, 11)
     job = next(m for m in matches if m.rule_id == "JOB01")
-    assert job.replacements == ["Could you tell me how people usually get started in your field?"]
+    # a whole new sentence is not a replacement for "help me get a job": it is advice in the message
+    assert job.replacements == []
+    assert job.message.endswith("For example: “Could you tell me how people usually get started in your field?”")
     assert job.category == "ASKS_FOR_JOB"
 
 
@@ -333,6 +338,27 @@ def test_language_tool_python_disabled_rules_and_correct(tool: Any) -> None:
     assert language_tool_python.utils.correct(WEAK, tool.check(WEAK)) == (
         "hey!! can you help me get a job at your company? let me know"
     )
+
+
+EXAMPLE_DRAFTS = sorted((Path(__file__).resolve().parent.parent / "examples" / "drafts").glob("*/*.txt"))
+
+
+@pytest.mark.model
+def test_applying_every_replacement_with_correct_never_doubles_a_word_or_lowers_the_score(tool: Any) -> None:
+    # What a client's "apply all" does: language_tool_python's correct() takes each match's first replacement.
+    from requestlint import check
+
+    drafts = [WEAK, EMOJI, "Hey Marcus,\n\ncan u tell me how u got into consulting? lol\n\nthx\nDana"]
+    drafts += [path.read_text(encoding="utf-8") for path in EXAMPLE_DRAFTS]
+    changed = 0
+    for draft in drafts:
+        corrected = language_tool_python.utils.correct(draft, tool.check(draft))
+        words = re.findall(r"[a-z']+", corrected.lower())
+        doubled = {a for a, b in itertools.pairwise(words) if a == b}
+        assert doubled <= set(re.findall(r"\b([a-z']+) \1\b", draft.lower())), (draft, corrected)
+        assert check(corrected, settings=REQUEST).score >= check(draft, settings=REQUEST).score, (draft, corrected)
+        changed += corrected != draft
+    assert changed >= 4, "the weak drafts have replacements to apply"
 
 
 # --- a real LanguageTool server behind requestlint --------------------------------------------------------

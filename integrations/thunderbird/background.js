@@ -47,6 +47,7 @@ api.compose.onBeforeSend.addListener((tab, details) =>
     fetch: (...args) => globalThis.fetch(...args),
     notify,
     review,
+    setComposeDetails: (tabId, details) => api.compose.setComposeDetails(tabId, details),
     memory,
     onOutcome: (outcome, info) => console.debug("requestlint:", outcome, info),
   }),

@@ -9,6 +9,7 @@ __version__ = "0.1.0"
 if TYPE_CHECKING:
     from requestlint.api import check, check_many
     from requestlint.config import Settings
+    from requestlint.fixing import FixResult, fix
     from requestlint.models import DraftKind, Finding, Report, Severity
     from requestlint.pitfalls import PITFALLS
 
@@ -17,6 +18,8 @@ if TYPE_CHECKING:
 _LAZY = {
     "check": "requestlint.api",
     "check_many": "requestlint.api",
+    "fix": "requestlint.fixing",
+    "FixResult": "requestlint.fixing",
     "Settings": "requestlint.config",
     "PITFALLS": "requestlint.pitfalls",
     "DraftKind": "requestlint.models",
@@ -38,10 +41,12 @@ __all__ = [
     "PITFALLS",
     "DraftKind",
     "Finding",
+    "FixResult",
     "Report",
     "Settings",
     "Severity",
     "__version__",
     "check",
     "check_many",
+    "fix",
 ]

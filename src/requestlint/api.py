@@ -66,7 +66,7 @@ def _settings(
     return base.merged(select=select, ignore=ignore, kind=DraftKind(kind) if kind else None)
 
 
-def _as_source(draft: Draft, name: str | None) -> Source:
+def as_source(draft: Draft, name: str | None) -> Source:
     if isinstance(draft, Source):
         return draft
     if isinstance(draft, Path):
@@ -156,6 +156,6 @@ def check_many(
 ) -> Iterator[Report]:
     """Lint many drafts, streamed through spaCy in batches; reports come back in input order."""
     engine = _engine(_settings(settings, select, ignore, kind))
-    prepared = (engine.prepare(_as_source(draft, name)) for draft in drafts)
+    prepared = (engine.prepare(as_source(draft, name)) for draft in drafts)
     for document, draft in engine.parse(prepared):
         yield _report(engine, document, draft)

@@ -6,10 +6,12 @@ Exit codes: 0 when no finding reaches ``--fail-on``, 1 when one does, 2 for bad 
 from __future__ import annotations
 
 import argparse
+import codecs
 import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from requestlint import __version__
 from requestlint.config import Settings, load_settings, read_settings_file
@@ -17,6 +19,9 @@ from requestlint.errors import InputError, RequestlintError
 from requestlint.formatters import FORMATS
 from requestlint.models import DraftKind, Report, Severity
 from requestlint.source import Source, read_draft, read_draft_file
+
+if TYPE_CHECKING:
+    from requestlint.fixing import FixResult
 
 # spaCy and the rules are imported inside the commands that need them: `requestlint sendmail` must start,
 # and hand the mail on, even when they are broken.
@@ -71,8 +76,25 @@ def build_parser() -> argparse.ArgumentParser:
         help="treat the drafts as this kind instead of recognising it",
     )
     check.add_argument("--color", choices=["auto", "always", "never"], default="auto")
+    check.add_argument("--fix", action="store_true", help="apply the safe fixes to the files first, then report")
+    check.add_argument("--unsafe-fixes", action="store_true", help="with --fix: also the content fixes")
     _languagetool(check)
     _common(check)
+
+    fix = commands.add_parser(
+        "fix", help="apply the findings' fixes: print the corrected draft (or --diff, or --write the files)"
+    )
+    fix.add_argument("inputs", nargs="+", help="draft files; - reads standard input")
+    fix.add_argument(
+        "--unsafe-fixes",
+        action="store_true",
+        help="also apply content fixes (a new ask, a background sentence, an owned next step)",
+    )
+    output = fix.add_mutually_exclusive_group()
+    output.add_argument("--diff", action="store_true", help="print a unified diff instead of the corrected draft")
+    output.add_argument("--write", action="store_true", help="edit the files in place")
+    fix.add_argument("--kind", choices=[k.value for k in DraftKind], default=None, help="treat the drafts as this kind")
+    _common(fix)
 
     rules = commands.add_parser("rules", help="list the rules")
     rules.add_argument("--format", choices=["text", "json"], default="text")
@@ -180,6 +202,12 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from requestlint.api import check_many
 
     settings = _settings(args)
+    if args.fix:
+        if "-" in args.inputs:
+            raise InputError("--fix edits files in place; for standard input use 'requestlint fix -'")
+        _fix_files(args, settings, write=True)
+    elif args.unsafe_fixes:
+        raise InputError("--unsafe-fixes goes with --fix")
     sources = _read_inputs(args.inputs)
     reports: list[Report] = list(check_many(sources, settings=settings))
     color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
@@ -187,6 +215,70 @@ def _cmd_check(args: argparse.Namespace) -> int:
     sys.stdout.write(output)
     failing = any(r.at_or_above(settings.fail_on) for r in reports)
     return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def _cmd_fix(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    if not (args.write or args.diff) and len(args.inputs) > 1:
+        raise InputError("give one draft to print corrected, or use --diff or --write for several")
+    if args.write and "-" in args.inputs:
+        raise InputError("--write edits files; standard input has none (leave out --write to print the result)")
+    results = _fix_files(args, settings, write=args.write)
+    failing = any(result.after.at_or_above(settings.fail_on) for _, result in results)
+    return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def _fix_files(args: argparse.Namespace, settings: Settings, *, write: bool) -> list[tuple[str, FixResult]]:
+    """Fix each input: print it corrected (or its diff), or write it back; a summary per input on stderr."""
+    import difflib
+
+    from requestlint.fixing import fix
+
+    results = []
+    for name, source in zip(args.inputs, _read_inputs(args.inputs), strict=True):
+        result = fix(source, unsafe=args.unsafe_fixes, settings=settings)
+        results.append((name, result))
+        if write:
+            if result.applied:
+                _write_back(Path(name), source, result.text)
+        elif getattr(args, "diff", False):
+            label = "stdin" if name == "-" else name.lstrip("/")
+            diff = difflib.unified_diff(
+                source.text.splitlines(keepends=True),
+                result.text.splitlines(keepends=True),
+                fromfile=f"a/{label}",
+                tofile=f"b/{label}",
+            )
+            sys.stdout.writelines(diff)
+        else:
+            sys.stdout.write(result.text)
+        sys.stderr.write(_fix_summary(name, result, args.unsafe_fixes))
+    return results
+
+
+def _fix_summary(name: str, result: FixResult, unsafe: bool) -> str:
+    left = len(result.after.at_or_above(Severity.WARNING))
+    line = f"{name}: {len(result.applied)} fix(es) applied, {left} warning(s) or error(s) left"
+    if result.left_out:
+        line += f", {len(result.left_out)} fix(es) left out (overlapping, or adding a finding)"
+    if result.unsafe_available and not unsafe:
+        line += f"; --unsafe-fixes would try {result.unsafe_available} content fix(es)"
+    return line + "\n"
+
+
+def _write_back(path: Path, source: Source, text: str) -> None:
+    """The fixed text in place of the file: the same encoding (UTF-8, a BOM kept) and line endings."""
+    raw = path.read_bytes()
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError("is not UTF-8; requestlint writes fixes only into UTF-8 files", path=path) from None
+    if source.text.encode("utf-8") not in (raw, raw.removeprefix(codecs.BOM_UTF8)):
+        raise InputError("changed while it was being fixed, or is not plain text; not written", path=path)
+    from requestlint.grading.outputs import write_output  # whole file or nothing, never through a link
+
+    prefix = codecs.BOM_UTF8 if raw.startswith(codecs.BOM_UTF8) and not text.startswith("\ufeff") else b""
+    write_output(path, prefix + text.encode("utf-8"))
 
 
 def _cmd_rules(args: argparse.Namespace) -> int:
@@ -339,6 +431,7 @@ COMMANDS = {
     "hook": _cmd_hook,
     "serve": _cmd_serve,
     "check": _cmd_check,
+    "fix": _cmd_fix,
     "grade": _cmd_grade,
     "rules": _cmd_rules,
     "explain": _cmd_explain,

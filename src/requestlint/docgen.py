@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from requestlint.bundled import bundled_rules_dir
+from requestlint.edits import SAFE
 from requestlint.engine import drafts_for
 from requestlint.errors import InputError
 from requestlint.loader import cases_path, load_cases_file, load_rules, rule_files
@@ -76,6 +77,13 @@ def render_rule(rule: RuleSpec, cases: CasesFile | None) -> str:
     if rule.suggestion.replacements:
         parts.append("Replacement templates (the first one the draft can fill is offered):")
         parts += [f"- `{t}`" for t in rule.suggestion.replacements]
+    if rule.suggestion.fix is not None:
+        how = (
+            "applied by `requestlint fix`"
+            if rule.suggestion.fix in SAFE
+            else "a content edit, applied by `requestlint fix --unsafe-fixes`"
+        )
+        parts += ["", f"Fix: `{rule.suggestion.fix}` ({how}) when the filled replacement has no blank left."]
     parts += ["", "## References"] + [f"- {ref}" for ref in rule.references]
     return "\n".join(parts) + "\n"
 

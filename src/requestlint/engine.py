@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import string
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -14,7 +15,8 @@ from requestlint.checks import Check, Hit, compile_rule
 from requestlint.checks.matching import bank_for
 from requestlint.config import Settings
 from requestlint.document import Document, make_doc
-from requestlint.facts import Facts, extract_facts
+from requestlint.edits import build_edits
+from requestlint.facts import Facts, extract_facts, job_ask_words, words_in
 from requestlint.grammar import GrammarChecker, GrammarHit, Segments, grammar_findings, own_segments
 from requestlint.kinds import KindGuess, KindRecogniser, bundled_model
 from requestlint.loader import Ruleset
@@ -59,6 +61,8 @@ class _Template(string.Formatter):
 
 
 _TEMPLATE = _Template()
+JOB_ASK = "asks-for-job"
+"""The pitfall whose flagged words no suggestion may carry."""
 
 
 @dataclass(frozen=True)
@@ -152,11 +156,23 @@ class Engine:
         grammar: tuple[Segments, list[GrammarHit]] | None = None,
         outside_genre: bool = False,
     ) -> list[Finding]:
-        facts = extract_facts(document)
-        findings: list[Finding] = []
-        for check in self.applicable(document, kind, outside_genre):
-            hits = check.run(document)[: check.rule.limit]
-            findings.extend(self._finding(check.rule, hit, document, facts) for hit in hits)
+        runs = [
+            (check.rule, check.run(document)[: check.rule.limit])
+            for check in self.applicable(document, kind, outside_genre)
+        ]
+        # A suggestion never carries a job ask the report flags (into a subject, an ask, a background sentence).
+        job_words = job_ask_words(
+            document,
+            [
+                (h.start, h.end)
+                for rule, hits in runs
+                if rule.pitfall == JOB_ASK
+                for h in hits
+                if h.start is not None and h.end is not None
+            ],
+        )
+        facts = dataclasses.replace(extract_facts(document), follow_up=kind is DraftKind.FOLLOW_UP).without(job_words)
+        findings = [self._finding(rule, hit, document, facts, job_words) for rule, hits in runs for hit in hits]
         if grammar is not None:
             findings.extend(grammar_findings(document, *grammar, findings, self.settings))
         findings.sort(key=lambda f: (self._position(document, f), f.code))
@@ -173,11 +189,15 @@ class Engine:
         late = finding.scope in (Part.CLOSING, Part.SIGNATURE)
         return len(document.source.text) if late else 0
 
-    def _finding(self, rule: RuleBase, hit: Hit, document: Document, facts: Facts) -> Finding:
+    def _finding(
+        self, rule: RuleBase, hit: Hit, document: Document, facts: Facts, job_words: frozenset[str]
+    ) -> Finding:
         text = document.source.text
         span = None
         match = None
+        bounds = None
         if hit.start is not None and hit.end is not None:
+            bounds = (hit.start, hit.end)
             line = text.count("\n", 0, hit.start) + 1
             column = hit.start - (text.rfind("\n", 0, hit.start) + 1) + 1
             span = Span(start=hit.start, end=hit.end, line=line, column=column)
@@ -190,7 +210,7 @@ class Engine:
             "replacement": hit.replacement or "",
         }
         fact_values = facts.as_dict()
-        if match:
+        if match and not job_words & words_in(match):
             fact_values["match"] = match
         if hit.replacement:
             fact_values["replacement"] = hit.replacement
@@ -207,7 +227,11 @@ class Engine:
             scope=rule.scope,
             span=span,
             match=match,
-            suggestion=Suggestion(principle=rule.suggestion.principle, replacement=replacement),
+            suggestion=Suggestion(
+                principle=rule.suggestion.principle,
+                replacement=replacement,
+                edits=build_edits(rule.suggestion.fix, document, bounds, replacement, deletes=hit.replacement == ""),
+            ),
             weight=rule.weight if rule.weight is not None else self.settings.weights[Severity(rule.severity)],
         )
 

@@ -6,6 +6,9 @@ programme, role and field, found anywhere they wrote it (the signature included)
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
+import email.utils
 import functools
 import re
 from dataclasses import dataclass
@@ -94,10 +97,30 @@ class Facts:
     writer: str | None = None
     earlier: str | None = None  # when the quoted earlier message was sent: "on Tuesday, March 3"
     subject_topic: str | None = None  # what the subject says the conversation is about
+    next_call: str = "next Tuesday morning"  # when the writer will call: dated from the Date header when there is one
+    follow_up: bool = False  # the draft is a follow-up: next-step wording for a second message
 
     @property
     def topic(self) -> str | None:
         return self.field or self.study
+
+    def without(self, words: frozenset[str]) -> Facts:
+        """These facts minus any that holds one of ``words`` (the words of a job ask the report flags: a draft
+        "interested in a summer internship" must not be offered a subject or an ask about that internship)."""
+        if not words:
+            return self
+
+        def kept(value: str | None) -> str | None:
+            return None if value and words & words_in(value) else value
+
+        return dataclasses.replace(
+            self,
+            school=kept(self.school),
+            study=kept(self.study),
+            field=kept(self.field),
+            role=kept(self.role),
+            subject_topic=kept(self.subject_topic),
+        )
 
     def as_dict(self) -> dict[str, str]:
         values = {
@@ -110,8 +133,29 @@ class Facts:
             "topic": self.topic,
             "earlier": self.earlier,
             "subject_topic": self.subject_topic,
+            "next_call": self.next_call,
+            "follow_up_call": self.next_call if self.follow_up else None,
         }
         return {key: value for key, value in values.items() if value}
+
+
+_WORD = re.compile(r"[a-z][a-z'-]*")
+_ASK_WORD_POS = frozenset({"NOUN", "PROPN", "VERB"})
+
+
+def words_in(text: str) -> frozenset[str]:
+    return frozenset(_WORD.findall(text.lower()))
+
+
+def job_ask_words(document: Document, spans: list[tuple[int, int]]) -> frozenset[str]:
+    """The content words (nouns, names, verbs that are not stop words) of the flagged job asks, by the parse:
+    "any internship openings on your" gives {"internship", "openings"}."""
+    words: set[str] = set()
+    for start, end in spans:
+        span = document.doc.char_span(start, end, alignment_mode="expand")
+        if span is not None:
+            words.update(t.lower_ for t in span if t.pos_ in _ASK_WORD_POS and not t.is_stop and t.is_alpha)
+    return frozenset(words)
 
 
 def _first(pattern: re.Pattern[str], text: str) -> str | None:
@@ -177,18 +221,19 @@ def _subject_topic(document: Document) -> str | None:
     return None if _VAGUE_TOPIC.match(topic) or topic.lower() in _VAGUE else topic
 
 
+def _names_a_person(document: Document, role: str) -> bool:
+    """Whether "I am a <role>" names what the writer is ("a third-year student"), by the parse: the phrase ends
+    in a noun. "I'm really interested in", "I am writing to" end in an adjective or a verb: no role."""
+    words = role.split()
+    last = words[-1].lower()
+    tags = {token.pos_ for token in document.doc if token.lower_ == last}
+    return bool(tags & {"NOUN", "PROPN"}) and not tags & {"VERB", "AUX"} and len(words) <= 5
+
+
 def extract_facts(document: Document) -> Facts:
     own = "\n".join(document.text(part) for part in (Part.SUBJECT, Part.BODY, Part.SIGNATURE))
     role = _first(_ROLE, document.text(Part.BODY))
-    if role and role.lower().split()[0] in {
-        "writing",
-        "reaching",
-        "hoping",
-        "interested",
-        "so",
-        "very",
-        "not",
-    }:
+    if role and not _names_a_person(document, role):
         role = None
     return Facts(
         school=_first(_SCHOOL, own) or _first(_SCHOOL_AFTER_ROLE, own),
@@ -199,4 +244,25 @@ def extract_facts(document: Document) -> Facts:
         writer=_writer(document),
         earlier=_earlier(document),
         subject_topic=_subject_topic(document),
+        next_call=_next_call(document),
     )
+
+
+CALL_WEEKDAY = 1  # Tuesday (Monday is 0): a morning call early in the week, as the guide's examples do
+CALL_AFTER_DAYS = 3  # time for the reader to answer by email first
+
+
+def _next_call(document: Document) -> str:
+    """When the writer says they will call: the first Tuesday at least three days after the draft's Date header
+    ("on the morning of Tuesday, 10 March"); without a date, "next Tuesday morning". Never today's date: a
+    report must not change from one day to the next."""
+    header = document.source.headers.get("date")
+    try:
+        sent = email.utils.parsedate_to_datetime(header) if header else None
+    except (TypeError, ValueError, IndexError):
+        sent = None
+    if sent is None:
+        return "next Tuesday morning"
+    day = sent.date() + datetime.timedelta(days=CALL_AFTER_DAYS)
+    day += datetime.timedelta(days=(CALL_WEEKDAY - day.weekday()) % 7)
+    return f"on the morning of {day:%A}, {day.day} {day:%B}"

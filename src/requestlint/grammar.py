@@ -21,7 +21,7 @@ from typing import Any, Literal
 
 from requestlint.config import Settings
 from requestlint.document import Document
-from requestlint.models import Finding, GrammarStatus, Part, Severity, Span, Suggestion
+from requestlint.models import Edit, Finding, GrammarStatus, Part, Severity, Span, Suggestion
 from requestlint.source import Source
 from requestlint.structure import Structure
 
@@ -254,6 +254,10 @@ def grammar_findings(
                 suggestion=Suggestion(
                     principle=f"LanguageTool ({hit.category.lower()}): {hit.message}",
                     replacement=hit.replacements[0] if hit.replacements else None,
+                    # LanguageTool's own replacement of the span: a spelling or grammar fix that keeps the content
+                    edits=[Edit(op="replace", start=start, end=end, text=hit.replacements[0], safe=True)]
+                    if hit.replacements
+                    else [],
                 ),
                 weight=GRAMMAR_WEIGHTS[severity],
             )

@@ -51,11 +51,31 @@ class Span(_Frozen):
     column: int = Field(ge=1)
 
 
+class Edit(_Frozen):
+    """One change to the draft that corrects its finding: replace ``start:end`` of the input with ``text``.
+
+    Offsets are those of ``Span`` (the original input). A deletion has an empty ``text``; an insertion has
+    ``start == end``. ``op`` says what the edit does, for tools that show it; applying one is always the same.
+    """
+
+    op: Literal["replace", "delete", "insert", "set-subject"]
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    text: str
+    safe: bool = Field(
+        description="True for wording that keeps the draft's content (a greeting, text-speak, an emoji, a subject): "
+        "`requestlint fix` applies it by default; content edits (an ask, background, a next step) need "
+        "--unsafe-fixes"
+    )
+
+
 class Suggestion(_Frozen):
-    """The corrected pitfall: one-line principle, and replacement text built from the draft when possible."""
+    """The corrected pitfall: one-line principle, replacement text built from the draft when possible, and the
+    edits that apply it (none when the replacement has blanks for the writer to fill, or is not text to insert)."""
 
     principle: str
     replacement: str | None = None
+    edits: list[Edit] = Field(default_factory=list)
 
 
 class Finding(_Frozen):

@@ -28,6 +28,8 @@ FACT_FIELDS = frozenset(
         "topic",
         "earlier",
         "subject_topic",
+        "next_call",
+        "follow_up_call",
         "match",
         "replacement",
     }
@@ -209,11 +211,29 @@ class KindModelFile(_Strict):
         return self
 
 
+FixKind = Literal[
+    "replace-match",
+    "delete-match",
+    "set-subject",
+    "replace-greeting",
+    "add-sign-off",
+    "replace-sentence",
+    "insert-after-greeting",
+    "add-before-closing",
+]
+"""How a filled replacement becomes an edit of the draft (``requestlint.edits``); the first five keep the draft's
+content and are safe to apply unasked, the last three change what it says."""
+
+
 class SuggestionSpec(_Strict):
     principle: str = Field(description="The corrected pitfall in one line, imperative")
     replacements: list[str] = Field(
         default_factory=list,
         description="Templates tried in order; the first whose placeholders the draft can fill is used",
+    )
+    fix: FixKind | None = Field(
+        default=None,
+        description="How the filled replacement edits the draft; none: the replacement is advice only",
     )
 
     @field_validator("replacements")
@@ -278,7 +298,9 @@ class PhraseRule(RuleBase):
 
 class SwapRule(RuleBase):
     check: Literal["swap"]
-    swap: dict[str, str] = Field(min_length=1, description="phrase -> preferred wording")
+    swap: dict[str, str] = Field(
+        min_length=1, description="phrase -> preferred wording; an empty one means: leave the phrase out"
+    )
     attr: Literal["LOWER", "ORTH"] = "LOWER"
     unless: list[Matcher] = Field(default_factory=list)
     inside: list[Matcher] = Field(default_factory=list)

@@ -6,6 +6,7 @@
 // {cancel: true} stops it so that the person can fix the draft.
 
 import { buildDraftText, isReplyOrForward, subjectLine } from "./draft.js";
+import { plainTextFixes } from "./fixes.js";
 import { checkDraft, describeFailure } from "./client.js";
 import { draftHash } from "./decisions.js";
 import { decide, summarize } from "./gate.js";
@@ -20,7 +21,8 @@ export const UNCHECKED_TITLE = "requestlint did not check this message";
  * @param {() => Promise<object>} deps.loadSettings   stored settings (normalized here)
  * @param {Function} deps.fetch                        fetch implementation
  * @param {(title: string, message: string) => Promise<void>|void} deps.notify   a desktop notification
- * @param {(payload: object) => Promise<"fix"|"send">} deps.review   opens the review page, resolves to the choice
+ * @param {(payload: object) => Promise<"fix"|"send"|"apply">} deps.review   opens the review page, resolves to the choice
+ * @param {(tabId: number, details: object) => Promise<void>} [deps.setComposeDetails]   writes the fixed draft back
  * @param {import("./decisions.js").DecisionMemory} deps.memory
  * @param {(outcome: string, info?: object) => void} [deps.onOutcome]  told what happened (logging, tests)
  * @returns {Promise<{}|{cancel: true}>}
@@ -93,10 +95,17 @@ export async function handleBeforeSend(tab, details, deps) {
       return {};
     }
 
+    let fixes = null;
+    try {
+      fixes = deps.setComposeDetails ? plainTextFixes(details, draft, result.report) : null;
+    } catch (error) {
+      outcome("fixes-unreadable", { error: String(error) });
+    }
     const payload = {
       subject: subjectLine(details),
       serverUrl: settings.serverUrl,
       summary: summarize(result.report, verdict),
+      fixes: fixes && { count: fixes.count, codes: fixes.codes },
     };
     let choice;
     try {
@@ -113,6 +122,16 @@ export async function handleBeforeSend(tab, details, deps) {
       deps.memory.rememberSendAnyway(tabId, hash);
       outcome("sent-anyway", { tabId, hash });
       return {};
+    }
+    if (choice === "apply" && fixes) {
+      try {
+        await deps.setComposeDetails(tab.id, { subject: fixes.subject, plainTextBody: fixes.plainTextBody });
+        outcome("fixed", { tabId, codes: fixes.codes });
+      } catch (error) {
+        outcome("fix-failed", { error: String(error) });
+        await notify(`The fixes could not be written into the draft (${error?.message ?? error}); it was not sent.`);
+      }
+      return { cancel: true }; // the person reads the fixed draft and sends it again
     }
     outcome("cancelled", { tabId, hash });
     return { cancel: true };

@@ -4,7 +4,7 @@
 //
 // Plain ES module with no browser globals; background.js connects it to windows and runtime messages.
 
-export const CHOICES = Object.freeze(["fix", "send"]);
+export const CHOICES = Object.freeze(["fix", "send", "apply"]);
 
 export class ReviewBroker {
   constructor({ newId } = {}) {

@@ -77,6 +77,12 @@ async function main() {
     document.getElementById("others").append(...summary.others.map(renderFinding));
   }
 
+  if (payload.fixes) {
+    const apply = document.getElementById("apply");
+    apply.hidden = false;
+    apply.textContent = `Apply ${payload.fixes.count} safe fix${payload.fixes.count === 1 ? "" : "es"} (${payload.fixes.codes.join(", ")})`;
+    apply.addEventListener("click", () => choose("apply"));
+  }
   document.getElementById("fix").addEventListener("click", () => choose("fix"));
   document.getElementById("send").addEventListener("click", () => choose("send"));
   document.addEventListener("keydown", (event) => {

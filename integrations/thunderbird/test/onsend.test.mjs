@@ -198,3 +198,40 @@ test("an HTML draft is converted before it is checked", async () => {
   await h.send({ id: 1 }, { type: "new", subject: "Hello", isPlainText: false, body: "<p>Dear Ms. Gable,</p><p>I am&nbsp;a student.</p>" });
   assert.equal(h.fetches[0].body.draft, "Subject: Hello\n\nDear Ms. Gable,\n\nI am a student.");
 });
+
+
+test("'Apply the safe fixes' writes them into a plain-text draft and holds it for another look", async () => {
+  const withEdits = JSON.parse(readFileSync(new URL("./fixtures/report-with-edits.json", import.meta.url), "utf8"));
+  const details = {
+    type: "new",
+    subject: "Quick question",
+    isPlainText: true,
+    plainTextBody: "Hey Kira,\n\ncan u tell me how you moved into policy work? 🙂 I would love to pick ur brain.\n\nThanks,\nSam",
+  };
+  const written = [];
+  const h = harness({ server: () => withEdits, choice: "apply" });
+  h.deps.setComposeDetails = async (tabId, changed) => {
+    written.push({ tabId, changed });
+  };
+  assert.deepEqual(await h.send({ id: 7 }, details), { cancel: true });
+  assert.deepEqual(h.reviews[0].fixes, { count: 4, codes: ["TON01", "TON03", "TON05", "TON03"] });
+  assert.deepEqual(written, [
+    {
+      tabId: 7,
+      changed: {
+        subject: "Quick question",
+        plainTextBody:
+          "Dear Kira,\n\ncan you tell me how you moved into policy work? I would love to pick your brain.\n\nThanks,\nSam",
+      },
+    },
+  ]);
+  assert.deepEqual(h.outcomes, ["fixed"]);
+});
+
+test("no safe fixes are offered for an HTML message", async () => {
+  const withEdits = JSON.parse(readFileSync(new URL("./fixtures/report-with-edits.json", import.meta.url), "utf8"));
+  const h = harness({ server: () => withEdits, choice: "fix" });
+  h.deps.setComposeDetails = async () => assert.fail("nothing is written");
+  assert.deepEqual(await h.send({ id: 7 }, { ...DETAILS, isPlainText: false }), { cancel: true });
+  assert.equal(h.reviews[0].fixes, null);
+});

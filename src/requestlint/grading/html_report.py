@@ -125,6 +125,19 @@ def _highlighted(text: str, findings: list[Finding]) -> str:
     return "".join(out)
 
 
+def _corrected(finding: Finding, draft_text: str | None) -> str:
+    """The finding's edit as corrected wording: what goes and what comes (``requestlint fix`` applies it)."""
+    if not finding.suggestion.edits or draft_text is None:
+        return ""
+    edit = finding.suggestion.edits[0]
+    old, new = draft_text[edit.start : edit.end], edit.text.strip()
+    label = "Fix" if edit.safe else "Rewrite"
+    gone = f"<del>{escape(old.strip())}</del>" if old.strip() else ""
+    added = f"<ins>{escape(new)}</ins>" if new else ""
+    arrow = " → " if gone and added else ""
+    return f'<span class="replace">{label}: {gone}{arrow}{added}</span>'
+
+
 def _card(student: StudentResult, draft_text: str | None) -> str:
     name = escape(student.student)
     if student.report is None:
@@ -139,7 +152,10 @@ def _card(student: StudentResult, draft_text: str | None) -> str:
     items = []
     for number, finding in enumerate(report.findings, start=1):
         replacement = ""
-        if finding.suggestion.replacement:
+        corrected = _corrected(finding, draft_text)
+        if corrected:
+            replacement = f" {corrected}"
+        elif finding.suggestion.replacement:
             replacement = f' <span class="replace">Try: “{escape(finding.suggestion.replacement)}”</span>'
         where = "" if finding.span else " (missing)"
         items.append(

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from requestlint.models import Finding, Part, PartSpan, Severity
+from requestlint.models import Edit, Finding, Part, PartSpan, Severity
 from requestlint.pitfalls import registry
 from requestlint.schema import RuleSpec
 from requestlint.server import languagetool_models as lt
@@ -47,12 +47,15 @@ _LT_CATEGORIES: dict[str, tuple[str, str]] = {
 
 @dataclass(frozen=True)
 class Placed:
-    """A finding with its span in the checked (plain) text; ``anchored`` when it is about something missing."""
+    """A finding with its span in the checked (plain) text; ``anchored`` when it is about something missing;
+    ``edit`` the finding's safe edit when it covers the span (the span is then the edit's, so that a client that
+    applies the replacement to the span applies exactly that edit)."""
 
     finding: Finding
     start: int
     end: int
     anchored: bool
+    edit: Edit | None = None
 
     @property
     def from_languagetool(self) -> bool:
@@ -81,6 +84,9 @@ def place(finding: Finding, text: str, parts: list[PartSpan]) -> Placed:
     span = finding.span
     # A span whose text differs from the match refers to a decoded message, not to what the client sent.
     if span is not None and text[span.start : span.end] == finding.match:
+        edit = next((e for e in finding.suggestion.edits if e.safe and e.start <= span.start < span.end <= e.end), None)
+        if edit is not None:
+            return Placed(finding, edit.start, edit.end, anchored=False, edit=edit)
         return Placed(finding, span.start, span.end, anchored=False)
     start, end = _anchor(finding, text, parts)
     return Placed(finding, start, end, anchored=True)
@@ -153,10 +159,10 @@ def _message(placed: Placed) -> str:
         return finding.message
     parts = [_sentence(finding.message), _sentence(finding.suggestion.principle)]
     suggested = finding.suggestion.replacement
-    if suggested and placed.anchored:
-        parts.append(f"For example: “{suggested}”")
-    elif suggested and _is_instruction(suggested):
+    if suggested and _is_instruction(suggested):
         parts.append(suggested)
+    elif suggested and placed.edit is None:  # not a replacement of the match: the wording is advice
+        parts.append(f"For example: “{suggested}”")
     return " ".join(parts)
 
 
@@ -170,13 +176,9 @@ def _is_instruction(replacement: str) -> bool:
 
 
 def _replacements(placed: Placed) -> list[lt.Replacement]:
-    suggested = placed.finding.suggestion.replacement
-    if placed.anchored or suggested is None:
-        return []
-    if _is_instruction(suggested):
-        # "(remove '!!')" means deleting the match; other parenthesised hints are not text to insert.
-        return [lt.Replacement(value="")] if suggested.startswith("(remove ") else []
-    return [lt.Replacement(value=suggested)]
+    """The safe edit's text, which replaces exactly the match (a deletion is an empty replacement); a content edit
+    (a new sentence, an ask) is advice in the message, never a one-click replacement."""
+    return [lt.Replacement(value=placed.edit.text)] if placed.edit is not None else []
 
 
 def _rule(placed: Placed, rules: dict[str, RuleSpec]) -> lt.Rule:

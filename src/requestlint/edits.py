@@ -1,0 +1,191 @@
+"""Typed edits: a rule's filled replacement turned into a change of the draft that ``requestlint fix`` can apply.
+
+A rule says how its replacement edits the draft (``suggestion.fix`` in its YAML); the edit is built here from
+the draft's structure and offered only when it is complete and reads right: no blank left for the writer to
+fill (``[your field]``, ``{school}``), no word doubled where it joins the draft ("Dear Marcus, Marcus"), and
+inserted lines end the way the draft's lines end (CRLF or LF). Otherwise the finding keeps its replacement as
+advice and carries no edit.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable
+
+from requestlint.document import Document
+from requestlint.models import Edit, Part
+from requestlint.schema import FixKind
+
+SAFE: frozenset[FixKind] = frozenset(
+    {"replace-match", "delete-match", "set-subject", "replace-greeting", "add-sign-off"}
+)
+"""Fix kinds that keep what the draft says: applied by ``requestlint fix`` unasked."""
+
+_BLANK = re.compile(r"\[[^\]]*\]|\{[a-z_]+\}")
+_WORD = re.compile(r"[A-Za-z']+")
+
+Builder = Callable[[Document, tuple[int, int] | None, str], Edit | None]
+
+
+def build_edits(
+    fix: FixKind | None,
+    document: Document,
+    span: tuple[int, int] | None,
+    text: str | None,
+    *,
+    deletes: bool = False,
+) -> list[Edit]:
+    """The edits a finding offers: none without a fix kind or a complete replacement, or when it would read wrong.
+
+    ``deletes``: the check found the match should go (a swap to nothing, e.g. 'lol'), whatever the advice says.
+    """
+    if fix is None or document.source.decoded:  # offsets into a decoded body cannot edit the file
+        return []
+    if fix == "delete-match" or (fix == "replace-match" and deletes):
+        edit = _delete(document, span)
+    elif text is None or _BLANK.search(text) or _doubles_a_word(text):
+        return []
+    else:
+        edit = _BUILDERS[fix](document, span, _line_ends(document, text))
+    if edit is None or _doubles_a_word_at_joins(document.source.text, edit):
+        return []
+    return [edit]
+
+
+def apply_edits(text: str, edits: list[Edit]) -> str:
+    """``text`` with ``edits`` applied; they must not overlap (the caller chooses which to apply)."""
+    for edit in sorted(edits, key=lambda e: (e.start, e.end), reverse=True):
+        text = text[: edit.start] + edit.text + text[edit.end :]
+    return text
+
+
+def _replace(document: Document, span: tuple[int, int] | None, text: str) -> Edit | None:
+    """The match swapped for the replacement, when the match is whole words: the tokenizer splits "im" into
+    "i" + "m", and "I" for that "i" would make "Im"."""
+    if span is None:
+        return None
+    source = document.source.text
+    start, end = span
+    if (start > 0 and _is_word_char(source[start - 1])) or (end < len(source) and _is_word_char(source[end])):
+        return None
+    return Edit(op="replace", start=start, end=end, text=text, safe=True)
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char in "'\u2019"
+
+
+def _delete(document: Document, span: tuple[int, int] | None) -> Edit | None:
+    """Delete the span and one space beside it, so that no double space or space before a stop is left."""
+    if span is None:
+        return None
+    text = document.source.text
+    start, end = span
+    if start > 0 and text[start - 1] == " " and (end == len(text) or text[end] in " \r\n.,!?;:"):
+        start -= 1
+    elif end < len(text) and text[end] == " " and (start == 0 or text[start - 1] == "\n"):
+        end += 1
+    return Edit(op="delete", start=start, end=end, text="", safe=True)
+
+
+def _set_subject(document: Document, span: tuple[int, int] | None, text: str) -> Edit | None:
+    source = document.source
+    if source.subject_start is not None and source.subject_end is not None:
+        return Edit(op="set-subject", start=source.subject_start, end=source.subject_end, text=text, safe=True)
+    newline = _newline(document)
+    # A draft with headers gets one more header line; a bare draft gets a header block of its own.
+    header = f"Subject: {text}{newline}" + ("" if source.headers else newline)
+    return Edit(op="set-subject", start=0, end=0, text=header, safe=True)
+
+
+def _replace_greeting(document: Document, span: tuple[int, int] | None, text: str) -> Edit | None:
+    greeting = document.structure.range_of(Part.GREETING)
+    if greeting is not None:
+        return Edit(op="replace", start=greeting[0], end=greeting[1], text=text, safe=True)
+    body = document.structure.range_of(Part.BODY)
+    if body is None:
+        return None
+    newline = _newline(document)
+    return Edit(op="insert", start=body[0], end=body[0], text=f"{text}{newline}{newline}", safe=True)
+
+
+def _add_sign_off(document: Document, span: tuple[int, int] | None, text: str) -> Edit | None:
+    """A sign-off after the body; before an existing signature only its first line (the name is already there)."""
+    structure, newline = document.structure, _newline(document)
+    signature = structure.range_of(Part.SIGNATURE)
+    if signature is not None:
+        first_line = text.split(newline, 1)[0]
+        return Edit(op="insert", start=signature[0], end=signature[0], text=f"{first_line}{newline}", safe=True)
+    body = structure.range_of(Part.BODY)
+    if body is None:
+        return None
+    return Edit(op="insert", start=body[1], end=body[1], text=f"{newline}{newline}{text}", safe=True)
+
+
+def _replace_sentence(document: Document, span: tuple[int, int] | None, text: str) -> Edit | None:
+    body = document.structure.range_of(Part.BODY)
+    if span is None or body is None or not body[0] <= span[0] < body[1]:
+        return None
+    start, end = document.sentence_around(*span)
+    start, end = max(start, body[0]), min(end, body[1])
+    source = document.source.text
+    while end > start and source[end - 1].isspace():
+        end -= 1
+    return Edit(op="replace", start=start, end=end, text=text, safe=False)
+
+
+def _insert_after_greeting(document: Document, span: tuple[int, int] | None, text: str) -> Edit | None:
+    """A sentence that opens the body (background comes first in a request)."""
+    body = document.structure.range_of(Part.BODY)
+    if body is None:
+        return None
+    return Edit(op="insert", start=body[0], end=body[0], text=f"{text} ", safe=False)
+
+
+def _add_before_closing(document: Document, span: tuple[int, int] | None, text: str) -> Edit | None:
+    """A paragraph of its own at the end of the body (where a next step or a last request belongs)."""
+    body = document.structure.range_of(Part.BODY)
+    if body is None:
+        return None
+    source, end = document.source.text, body[1]
+    while end > body[0] and source[end - 1].isspace():
+        end -= 1
+    newline = _newline(document)
+    return Edit(op="insert", start=end, end=end, text=f"{newline}{newline}{text}", safe=False)
+
+
+_BUILDERS: dict[FixKind, Builder] = {
+    "replace-match": _replace,
+    "set-subject": _set_subject,
+    "replace-greeting": _replace_greeting,
+    "add-sign-off": _add_sign_off,
+    "replace-sentence": _replace_sentence,
+    "insert-after-greeting": _insert_after_greeting,
+    "add-before-closing": _add_before_closing,
+}
+
+
+def _newline(document: Document) -> str:
+    return "\r\n" if "\r\n" in document.source.text else "\n"
+
+
+def _line_ends(document: Document, text: str) -> str:
+    return text.replace("\n", _newline(document)) if _newline(document) != "\n" else text
+
+
+def _doubles_a_word(text: str) -> bool:
+    words = [w.lower() for w in _WORD.findall(text)]
+    return any(a == b for a, b in itertools.pairwise(words))
+
+
+def _doubles_a_word_at_joins(source: str, edit: Edit) -> bool:
+    """Whether the edit puts a word right beside the same word of the draft ("Dear Marcus, Marcus,")."""
+    before = _WORD.findall(source[max(0, edit.start - 40) : edit.start])
+    after = _WORD.findall(source[edit.end : edit.end + 40])
+    inserted = _WORD.findall(edit.text)
+    if not inserted:
+        return bool(before and after and before[-1].lower() == after[0].lower())
+    return bool(
+        (before and before[-1].lower() == inserted[0].lower()) or (after and after[0].lower() == inserted[-1].lower())
+    )
