@@ -234,3 +234,17 @@ def test_no_suggestion_carries_a_flagged_job_ask() -> None:
     suggested = [f.suggestion.replacement or "" for f in report.findings]
     suggested += [e.text for f in report.findings for e in f.suggestion.edits]
     assert not [text for text in suggested if "internship" in text.lower()], suggested
+
+
+def test_a_rule_reported_once_fixes_every_occurrence() -> None:
+    draft = GOOD.replace("I am a third-year", "i am a third-year").replace("I will call", "i will call")
+    draft = draft.replace("University.", "University 🙂.").replace("morning to", "morning 🙂 to")
+    result = fix(draft, settings=OFF)
+    assert [f.code for f in result.before.findings].count("TON08") == 1, "the rule still reports it once"
+    assert result.text == GOOD
+
+
+def test_an_emoji_goes_with_its_modifiers_and_i_m_is_capitalised() -> None:
+    draft = GOOD.replace("University.", "University 👍🏽 👨‍👩‍👧 🌪️.").replace("I am a third-year", "i'm a third-year")
+    result = fix(draft, settings=OFF)
+    assert result.text == GOOD.replace("I am a third-year", "I'm a third-year")

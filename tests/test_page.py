@@ -130,6 +130,17 @@ def test_page_check_offers_only_fixes_that_replace_exactly_their_span(client: Te
 
 
 @pytest.mark.model
+def test_page_check_lists_every_safe_fix_once(client: TestClient) -> None:
+    draft = GOOD.replace("I am a first-year", "i am a first-year").replace("I read your", "i read your")
+    answer = page_check(client, draft)
+    assert [f["code"] for f in answer["report"]["findings"]].count("TON08") == 1
+    assert [(f["offset"], f["text"]) for f in answer["fixes"]] == [
+        (draft.index("i am a first-year"), "I"),
+        (draft.index("i read your"), "I"),
+    ]
+
+
+@pytest.mark.model
 def test_page_check_of_a_good_draft_has_nothing_to_mark(client: TestClient) -> None:
     answer = page_check(client, GOOD)
     assert answer["report"]["score"] == 100.0 and answer["marks"] == [] and answer["report"]["findings"] == []

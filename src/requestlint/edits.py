@@ -67,13 +67,13 @@ def _replace(document: Document, span: tuple[int, int] | None, text: str) -> Edi
         return None
     source = document.source.text
     start, end = span
-    if (start > 0 and _is_word_char(source[start - 1])) or (end < len(source) and _is_word_char(source[end])):
+    # Before the match nothing of a word ("don't" has no "t" to swap); after it, an apostrophe may follow
+    # ("i'm" -> "I'm").
+    if (start > 0 and (source[start - 1].isalnum() or source[start - 1] in "'\u2019")) or (
+        end < len(source) and source[end].isalnum()
+    ):
         return None
     return Edit(op="replace", start=start, end=end, text=text, safe=True)
-
-
-def _is_word_char(char: str) -> bool:
-    return char.isalnum() or char in "'\u2019"
 
 
 def _delete(document: Document, span: tuple[int, int] | None) -> Edit | None:
@@ -82,6 +82,7 @@ def _delete(document: Document, span: tuple[int, int] | None) -> Edit | None:
         return None
     text = document.source.text
     start, end = span
+    end = _past_emoji_modifiers(text, end)
     if start > 0 and text[start - 1] == " " and (end == len(text) or text[end] in " \r\n.,!?;:"):
         start -= 1
     elif end < len(text) and text[end] == " " and (start == 0 or text[start - 1] == "\n"):
@@ -153,6 +154,16 @@ def _add_before_closing(document: Document, span: tuple[int, int] | None, text: 
         end -= 1
     newline = _newline(document)
     return Edit(op="insert", start=end, end=end, text=f"{newline}{newline}{text}", safe=False)
+
+
+_EMOJI_MODIFIERS = re.compile("(?:[\ufe0e\ufe0f\U0001f3fb-\U0001f3ff\u20e3]|\u200d.)+", re.DOTALL)
+
+
+def _past_emoji_modifiers(text: str, end: int) -> int:
+    """The end of an emoji with what belongs to it: a variation selector, a skin tone, a zero-width-joined
+    sequence ("🌪️" is two code points; deleting the first alone leaves an invisible one behind)."""
+    found = _EMOJI_MODIFIERS.match(text, end)
+    return found.end() if found else end
 
 
 _BUILDERS: dict[FixKind, Builder] = {

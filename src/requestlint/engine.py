@@ -62,6 +62,8 @@ class _Template(string.Formatter):
 
 _TEMPLATE = _Template()
 JOB_ASK = "asks-for-job"
+WORD_FIXES = frozenset({"replace-match", "delete-match"})
+"""Fix kinds whose edit depends on the occurrence alone: the fix corrects every occurrence, reported or not."""
 """The pitfall whose flagged words no suggestion may carry."""
 
 
@@ -156,10 +158,8 @@ class Engine:
         grammar: tuple[Segments, list[GrammarHit]] | None = None,
         outside_genre: bool = False,
     ) -> list[Finding]:
-        runs = [
-            (check.rule, check.run(document)[: check.rule.limit])
-            for check in self.applicable(document, kind, outside_genre)
-        ]
+        every = [(check.rule, check.run(document)) for check in self.applicable(document, kind, outside_genre)]
+        runs = [(rule, hits[: rule.limit]) for rule, hits in every]
         # A suggestion never carries a job ask the report flags (into a subject, an ask, a background sentence).
         job_words = job_ask_words(
             document,
@@ -172,11 +172,36 @@ class Engine:
             ],
         )
         facts = dataclasses.replace(extract_facts(document), follow_up=kind is DraftKind.FOLLOW_UP).without(job_words)
-        findings = [self._finding(rule, hit, document, facts, job_words) for rule, hits in runs for hit in hits]
+        findings = []
+        for rule, hits in every:
+            reported = [self._finding(rule, hit, document, facts, job_words) for hit in hits[: rule.limit]]
+            if reported and len(hits) > rule.limit and rule.suggestion.fix in WORD_FIXES:
+                reported[-1] = self._with_other_occurrences(reported[-1], rule, hits[rule.limit :], document)
+            findings.extend(reported)
         if grammar is not None:
             findings.extend(grammar_findings(document, *grammar, findings, self.settings))
         findings.sort(key=lambda f: (self._position(document, f), f.code))
         return findings
+
+    @staticmethod
+    def _with_other_occurrences(finding: Finding, rule: RuleBase, hits: list[Hit], document: Document) -> Finding:
+        """A rule reports a word once or a few times (``limit``), but its fix corrects every occurrence: the last
+        reported finding carries the edits of the others ("i" -> "I" throughout, every emoji)."""
+        more = [
+            edit
+            for hit in hits
+            if hit.start is not None and hit.end is not None
+            for edit in build_edits(
+                rule.suggestion.fix,
+                document,
+                (hit.start, hit.end),
+                # a swap's own word for this occurrence, else the rule's fixed wording ("I")
+                hit.replacement if hit.replacement is not None else finding.suggestion.replacement,
+                deletes=hit.replacement == "",
+            )
+        ]
+        suggestion = finding.suggestion.model_copy(update={"edits": [*finding.suggestion.edits, *more]})
+        return finding.model_copy(update={"suggestion": suggestion})
 
     @staticmethod
     def _position(document: Document, finding: Finding) -> int:

@@ -3,13 +3,15 @@
 Safe edits (a greeting, text-speak, an emoji, a subject, a sign-off) are applied by default; content edits (a
 new ask, a background sentence, an owned next step) only with ``unsafe=True``. Where two edits overlap, the
 one of the more severe finding wins, then the earlier in the report. The result is checked again: if the edits
-together would add a finding (a count of some rule's findings going up), each is tried alone, from the end of
-the draft backwards, and one that adds a finding is left out. Text no edit touches is kept as it is, line
-endings included.
+together would add a finding (a count of some rule's findings going up) or put a word twice in a row, each is
+tried alone, from the end of the draft backwards, and one that does is left out. Text no edit touches is kept
+as it is, line endings included.
 """
 
 from __future__ import annotations
 
+import itertools
+import re
 from collections import Counter
 from collections.abc import Iterable
 
@@ -20,6 +22,8 @@ from requestlint.config import Settings
 from requestlint.edits import apply_edits
 from requestlint.errors import InputError
 from requestlint.models import DraftKind, Edit, Report
+
+_WORD = re.compile(r"[a-z']+")
 
 
 class AppliedEdit(BaseModel):
@@ -63,7 +67,7 @@ def fix(
     text, after = source.text, before
     whole = apply_edits(text, [c.edit for c in chosen]) if chosen else text
     whole_report = recheck(whole) if chosen else before
-    if not _adds_a_finding(before, whole_report):
+    if not _adds_a_finding(before, whole_report) and not _doubles_a_word(text, whole):
         return FixResult(
             text=whole,
             applied=chosen,
@@ -77,7 +81,7 @@ def fix(
     for candidate in sorted(chosen, key=lambda c: c.edit.start, reverse=True):  # earlier offsets stay valid
         trial = apply_edits(text, [candidate.edit])
         trial_report = recheck(trial)
-        if _adds_a_finding(after, trial_report):
+        if _adds_a_finding(after, trial_report) or _doubles_a_word(text, trial):
             left_out.append(candidate)
             continue
         text, after = trial, trial_report
@@ -125,6 +129,16 @@ def _overlaps(a: Edit, b: Edit) -> bool:
     if a.start == a.end or b.start == b.end:  # an insertion clashes only with an edit around its point
         return a.start == b.start or (b.start < a.start < b.end) or (a.start < b.start < a.end)
     return a.start < b.end and b.start < a.end
+
+
+def _doubles_a_word(before: str, after: str) -> bool:
+    """Two edits side by side can double a word that neither doubles alone ("pls lmk" -> "please please tell me")."""
+    return bool(_doubled(after) - _doubled(before))
+
+
+def _doubled(text: str) -> set[str]:
+    words = _WORD.findall(text.lower())
+    return {a for a, b in itertools.pairwise(words) if a == b}
 
 
 def _adds_a_finding(before: Report, after: Report) -> bool:

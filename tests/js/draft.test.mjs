@@ -7,7 +7,6 @@ import {
   applyFixes,
   debounce,
   errorText,
-  fixesOf,
   kindLine,
   layout,
   readingOrder,
@@ -97,11 +96,6 @@ test("applyFixes applies all from the end, skipping one that overlaps another", 
   assert.equal(applyFixes(text, fixes), "can XXXX me at your company");
   assert.equal(applyFixes(text, fixes.slice(0, 2)), "can you help me at your company");
   assert.equal(applyFixes(text, []), text);
-});
-
-test("fixesOf lists each fix once and skips marks without one", () => {
-  const fix = { offset: 1, length: 1, text: "x" };
-  assert.deepEqual(fixesOf([{ fix }, { fix: { ...fix } }, { fix: null }, {}]), [fix]);
 });
 
 test("kindLine says what the draft was read as and how sure", () => {

@@ -59,6 +59,19 @@ def marks(report: Report, text: str) -> list[Mark]:
     return out
 
 
+def safe_fixes(report: Report, text: str) -> list[Fix]:
+    """Every safe edit of the report in UTF-16 units, each once, in report order."""
+    units = Utf16(text)
+    seen: set[tuple[int, int, str]] = set()
+    out: list[Fix] = []
+    for finding in report.findings:
+        for edit in finding.suggestion.edits:
+            if edit.safe and (edit.start, edit.end, edit.text) not in seen:
+                seen.add((edit.start, edit.end, edit.text))
+                out.append(_in_units(units, edit))
+    return out
+
+
 def _in_units(units: Utf16, edit: Edit) -> Fix:
     offset, length = units.span(edit.start, edit.end)
     return Fix(offset=offset, length=length, text=edit.text)

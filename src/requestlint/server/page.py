@@ -19,7 +19,7 @@ from requestlint.errors import InputError
 from requestlint.models import Report
 from requestlint.pitfalls import registry
 from requestlint.server.json_api import CHECK_ERRORS
-from requestlint.server.marks import Mark, marks
+from requestlint.server.marks import Fix, Mark, marks, safe_fixes
 from requestlint.server.models import CheckRequest, ErrorBody
 from requestlint.server.state import ServerState, server_state
 
@@ -58,6 +58,9 @@ class PageCheck(BaseModel):
     report: Report
     pitfalls: list[PitfallRow]
     marks: list[Mark]
+    fixes: list[Fix] = Field(
+        description="Every safe edit of the report, each once (a rule reported once may fix every occurrence)"
+    )
 
 
 def _asset(name: str) -> bytes:
@@ -87,7 +90,9 @@ async def check_for_page(request: CheckRequest, state: State) -> PageCheck:
         for pitfall in registry().pitfalls
         if (result := report.pitfalls.get(pitfall.id)) is not None
     ]
-    return PageCheck(report=report, pitfalls=rows, marks=marks(report, request.draft))
+    return PageCheck(
+        report=report, pitfalls=rows, marks=marks(report, request.draft), fixes=safe_fixes(report, request.draft)
+    )
 
 
 @router.get(

@@ -86,20 +86,6 @@ export function applyFixes(text, fixes) {
   return result;
 }
 
-/** The fixes the marks offer, each once (two findings on one span may offer the same edit). */
-export function fixesOf(marks) {
-  const seen = new Set();
-  const out = [];
-  for (const mark of marks) {
-    if (!mark.fix) continue;
-    const key = `${mark.fix.offset}:${mark.fix.length}:${mark.fix.text}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push(mark.fix);
-  }
-  return out;
-}
-
 const KIND_NAMES = {
   request: "an informational-interview request",
   "follow-up": "a follow-up",

@@ -6,7 +6,6 @@ import {
   applyFixes,
   debounce,
   errorText,
-  fixesOf,
   kindLine,
   layout,
   readingOrder,
@@ -81,8 +80,7 @@ function show(text, answer) {
   renderPitfalls(answer);
   renderMarked(text, answer);
   renderFindings(answer);
-  const fixes = answer ? fixesOf(answer.marks) : [];
-  $("fix-all").disabled = fixes.length === 0;
+  $("fix-all").disabled = !answer || answer.fixes.length === 0;
   $("copy").disabled = !text.trim();
 }
 
@@ -219,7 +217,7 @@ function applyOne(fix) {
 
 function correctedDraft() {
   if (!shown || shown.text !== draft.value) return draft.value;
-  return applyFixes(draft.value, fixesOf(shown.answer.marks));
+  return applyFixes(draft.value, shown.answer.fixes);
 }
 
 async function openDoc(code) {
