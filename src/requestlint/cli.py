@@ -260,7 +260,7 @@ def _fix_summary(name: str, result: FixResult, unsafe: bool) -> str:
     left = len(result.after.at_or_above(Severity.WARNING))
     line = f"{name}: {len(result.applied)} fix(es) applied, {left} warning(s) or error(s) left"
     if result.left_out:
-        line += f", {len(result.left_out)} fix(es) left out (overlapping, or adding a finding)"
+        line += f", {len(result.left_out)} fix(es) left out (overlapping, adding a finding or doubling a word)"
     if result.unsafe_available and not unsafe:
         line += f"; --unsafe-fixes would try {result.unsafe_available} content fix(es)"
     return line + "\n"

@@ -34,7 +34,9 @@ class AppliedEdit(BaseModel):
 class FixResult(BaseModel):
     text: str = Field(description="The corrected draft (the input's text when nothing was applied)")
     applied: list[AppliedEdit]
-    left_out: list[AppliedEdit] = Field(description="Edits not applied: they overlapped another or added a finding")
+    left_out: list[AppliedEdit] = Field(
+        description="Edits not applied: they overlapped another, added a finding, or doubled a word"
+    )
     unsafe_available: int = Field(description="Content edits offered but not tried: unsafe fixes were not asked for")
     before: Report
     after: Report
@@ -108,7 +110,7 @@ def _candidates(report: Report, unsafe: bool) -> list[AppliedEdit]:
 
 
 def _choose(candidates: Iterable[AppliedEdit]) -> tuple[list[AppliedEdit], list[AppliedEdit]]:
-    """The edits to apply (the first of each overlapping group, in report order) and those left out."""
+    """The edits to apply (the first of each overlapping group, in the candidates' order) and those left out."""
     chosen: list[AppliedEdit] = []
     left_out: list[AppliedEdit] = []
     seen: set[tuple[int, int, str]] = set()
