@@ -12,7 +12,6 @@ input had not; every line no applied edit touches is kept verbatim.
 from __future__ import annotations
 
 import argparse
-import itertools
 import re
 import sys
 from dataclasses import dataclass, field
@@ -20,11 +19,11 @@ from pathlib import Path
 
 from corpus_io import EXTERNAL_DEV, batches, load_batch, load_external
 from requestlint import Settings, fix
+from requestlint.edits import doubled_words
 from requestlint.errors import RequestlintError
 from requestlint.fixing import FixResult
 
 _BLANK = re.compile(r"\[[^\]]*\]|\{[a-z_]+\}")
-_WORDS = re.compile(r"[a-z']+")
 
 
 @dataclass
@@ -44,11 +43,6 @@ class Tally:
 def _warnings(result: FixResult, after: bool) -> int:
     report = result.after if after else result.before
     return sum(f.severity.rank >= 1 for f in report.findings)
-
-
-def _doubled(text: str) -> set[str]:
-    words = _WORDS.findall(text.lower())
-    return {a for a, b in itertools.pairwise(words) if a == b}
 
 
 def _untouched_lines_kept(draft: str, result: FixResult) -> bool:
@@ -84,7 +78,7 @@ def measure(drafts: list[tuple[str, str]], unsafe: bool, settings: Settings) -> 
             tally.fewer += after < before
         if any(_BLANK.search(a.edit.text) for a in result.applied):
             tally.blanks.append(name)
-        if _doubled(result.text) - _doubled(draft):
+        if doubled_words(result.text) - doubled_words(draft):
             tally.doubled.append(name)
         if not _untouched_lines_kept(draft, result):
             tally.lines_changed.append(name)

@@ -44,7 +44,7 @@ def build_edits(
         return []
     if fix == "delete-match" or (fix == "replace-match" and deletes):
         edit = _delete(document, span)
-    elif text is None or _BLANK.search(text) or _doubles_a_word(text):
+    elif text is None or _BLANK.search(text) or doubled_words(text):
         return []
     else:
         edit = _BUILDERS[fix](document, span, _line_ends(document, text))
@@ -185,9 +185,10 @@ def _line_ends(document: Document, text: str) -> str:
     return text.replace("\n", _newline(document)) if _newline(document) != "\n" else text
 
 
-def _doubles_a_word(text: str) -> bool:
+def doubled_words(text: str) -> set[str]:
+    """The words that stand twice in a row in ``text`` (lower case): "please please"."""
     words = [w.lower() for w in _WORD.findall(text)]
-    return any(a == b for a, b in itertools.pairwise(words))
+    return {a for a, b in itertools.pairwise(words) if a == b}
 
 
 def _doubles_a_word_at_joins(source: str, edit: Edit) -> bool:

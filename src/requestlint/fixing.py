@@ -10,8 +10,6 @@ as it is, line endings included.
 
 from __future__ import annotations
 
-import itertools
-import re
 from collections import Counter
 from collections.abc import Iterable
 
@@ -19,11 +17,9 @@ from pydantic import BaseModel, Field
 
 from requestlint.api import Draft, as_source, check
 from requestlint.config import Settings
-from requestlint.edits import apply_edits
+from requestlint.edits import apply_edits, doubled_words
 from requestlint.errors import InputError
 from requestlint.models import DraftKind, Edit, Report
-
-_WORD = re.compile(r"[a-z']+")
 
 
 class AppliedEdit(BaseModel):
@@ -60,10 +56,10 @@ def fix(
             path=source.name,
         )
 
-    def recheck(text: str) -> Report:
-        return check(text, settings=settings, select=select, ignore=ignore, kind=kind, name=source.name)
+    def recheck(draft: Draft) -> Report:
+        return check(draft, settings=settings, select=select, ignore=ignore, kind=kind, name=source.name)
 
-    before = check(source, settings=settings, select=select, ignore=ignore, kind=kind, name=source.name)
+    before = recheck(source)
     chosen, overlapping = _choose(_candidates(before, unsafe))
     unsafe_available = 0 if unsafe else sum(not c.edit.safe for c in _candidates(before, True))
     text, after = source.text, before
@@ -135,12 +131,7 @@ def _overlaps(a: Edit, b: Edit) -> bool:
 
 def _doubles_a_word(before: str, after: str) -> bool:
     """Two edits side by side can double a word that neither doubles alone ("pls lmk" -> "please please tell me")."""
-    return bool(_doubled(after) - _doubled(before))
-
-
-def _doubled(text: str) -> set[str]:
-    words = _WORD.findall(text.lower())
-    return {a for a, b in itertools.pairwise(words) if a == b}
+    return bool(doubled_words(after) - doubled_words(before))
 
 
 def _adds_a_finding(before: Report, after: Report) -> bool:
