@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,6 +39,7 @@ class Tally:
     doubled: list[str] = field(default_factory=list)
     lines_changed: list[str] = field(default_factory=list)
     applied: int = 0
+    not_fewer: Counter[str] = field(default_factory=Counter)
 
 
 def _warnings(result: FixResult, after: bool) -> int:
@@ -76,6 +78,10 @@ def measure(drafts: list[tuple[str, str]], unsafe: bool, settings: Settings) -> 
         if offered and any(f.severity.rank >= 1 for f in result.before.findings):
             tally.fixable += 1
             tally.fewer += after < before
+            if after >= before:
+                left_out = ",".join(sorted({a.code for a in result.left_out})) or "-"
+                why = "edits applied, count unchanged" if result.applied else f"every edit left out ({left_out})"
+                tally.not_fewer[why] += 1
         if any(_BLANK.search(a.edit.text) for a in result.applied):
             tally.blanks.append(name)
         if doubled_words(result.text) - doubled_words(draft):
@@ -88,6 +94,8 @@ def measure(drafts: list[tuple[str, str]], unsafe: bool, settings: Settings) -> 
 def report(label: str, tally: Tally, show: int) -> bool:
     share = tally.fewer / tally.fixable if tally.fixable else 1.0
     print(f"{label}: {tally.drafts} drafts, {tally.applied} edits applied")
+    for why, count in tally.not_fewer.most_common():
+        print(f"  not fewer, {why}: {count}")
     print(f"  raised: {len(tally.raised)}; refused with a clear error: {tally.refused}")
     print(f"  more warnings/errors after the fix: {len(tally.more)}")
     print(f"  drafts with a fixable warning or error: {tally.fixable}; strictly fewer after: {tally.fewer}", end="")

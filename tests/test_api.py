@@ -158,8 +158,10 @@ def test_api_runs_only_the_components_the_rules_need() -> None:
     everything = _engine(Settings(languagetool="off"))
     assert "ner" not in everything.components, "no bundled rule reads entities"
     assert {"tagger", "parser"} <= set(everything.components)
+    length_only = _engine(Settings(select=["LEN01"], languagetool="off", kind="request"))
+    assert length_only.components == [], "a word count needs no model component when the kind is given"
     subject_only = _engine(Settings(select=["SUB01"], languagetool="off", kind="request"))
-    assert subject_only.components == [], "a character count needs no model component when the kind is given"
+    assert {"tagger", "parser", "lemmatizer"} <= set(subject_only.components), "its subject names the writer's facts"
     recognising = _engine(Settings(select=["SUB01"], languagetool="off"))
     assert "parser" in recognising.components, "recognising the kind reads the parse"
     assert (

@@ -248,3 +248,44 @@ def test_an_emoji_goes_with_its_modifiers_and_i_m_is_capitalised() -> None:
     draft = GOOD.replace("University.", "University 👍🏽 👨‍👩‍👧 🌪️.").replace("I am a third-year", "i'm a third-year")
     result = fix(draft, settings=OFF)
     assert result.text == GOOD.replace("I am a third-year", "I'm a third-year")
+
+
+def test_exclamation_marks_are_calmed_where_they_stand() -> None:
+    draft = (
+        GOOD.replace("consulting?\n\n", "consulting!!\n\n", 1)
+        .replace("Dear Ms. Ortiz,", "Dear Ms. Ortiz!!")
+        .replace("Ohio State University.", "Ohio State University!! My site is example.com/hi!there.")
+        .replace("into consulting?", "into consulting?!")
+        .replace("suits you.", "suits you!")
+        .replace("Best regards,", "Best regards!!")
+    )
+    result = fix(draft, settings=OFF)
+    # the subject loses its marks, the greeting and sign-off get commas, the body keeps its first mark only
+    assert result.text == GOOD.replace("consulting?\n\n", "consulting\n\n", 1).replace(
+        "Ohio State University.", "Ohio State University! My site is example.com/hi!there."
+    )
+    assert {a.code for a in result.applied} <= {"TON06", "TON07"}
+    assert not {"TON06", "TON07"} & {f.code for f in result.after.findings}
+
+
+def test_sentences_get_their_capitals_and_a_brand_keeps_its_own() -> None:
+    lower = (
+        "i am a third-year economics student at Ohio State University. could you spare 20 minutes in the next "
+        "two weeks to tell me how you moved from analytics into consulting? iPhone apps are my hobby. i will "
+        "call your office on Tuesday morning to find a time that suits you."
+    )
+    draft = GOOD.replace(BODY.split("\n\n")[0], lower)
+    result = fix(draft, settings=Settings(languagetool="off", select=["TON09"]))
+    assert "I am a third-year" in result.text and "? iPhone apps" in result.text
+    assert "Could you spare" in result.text and "I will call" in result.text
+    assert [a.code for a in result.applied] == ["TON09"] * 3
+
+
+def test_every_rule_with_a_replacement_or_a_measured_informal_mark_says_how_it_edits() -> None:
+    from requestlint.loader import load_rules
+
+    rules = load_rules(()).rules
+    without = [r.code for r in rules if r.suggestion.replacements and r.suggestion.fix is None]
+    assert without == [], "a replacement nobody can apply: give the rule a suggestion.fix"
+    tone_metrics = [r for r in rules if r.pitfall == "informal-tone" and r.check == "metric"]
+    assert tone_metrics and all(r.suggestion.fix is not None for r in tone_metrics)

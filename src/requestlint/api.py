@@ -145,6 +145,13 @@ def check(
     return next(check_many([draft], settings=settings, select=select, ignore=ignore, kind=kind, name=name))
 
 
+def parse(draft: Draft, *, settings: Settings | None = None, name: str | None = None) -> Document:
+    """The draft as the rules see it (its source, structure and spaCy ``Doc``), for tools and benchmarks."""
+    engine = _engine(_settings(settings, None, None, None))
+    document, _ = next(engine.parse([engine.prepare(as_source(draft, name))]))
+    return document
+
+
 def check_many(
     drafts: Iterable[Draft],
     *,

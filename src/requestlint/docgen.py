@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from requestlint.bundled import bundled_rules_dir
-from requestlint.edits import SAFE
+from requestlint.edits import PART_FIXES, SAFE
 from requestlint.engine import drafts_for
 from requestlint.errors import InputError
 from requestlint.loader import cases_path, load_cases_file, load_rules, rule_files
@@ -71,6 +71,12 @@ def render_rule(rule: RuleSpec, cases: CasesFile | None) -> str:
         matches = [e.match for e in case.expect if e.match]
         if matches:
             parts.append("Flagged: " + ", ".join(f"`{m}`" for m in matches))
+        for fixed in (e.fixed.strip() for e in case.expect if e.fixed):
+            parts += (
+                ["After `requestlint fix`:", _block(fixed)]
+                if "\n" in fixed
+                else [f"After `requestlint fix`: `{fixed}`"]
+            )
     for case in (c for c in doc_cases if not c.should_fire):
         parts += ["", "## Use instead", _block(case.text)]
     parts += ["", "## Suggestion", rule.suggestion.principle]
@@ -83,7 +89,12 @@ def render_rule(rule: RuleSpec, cases: CasesFile | None) -> str:
             if rule.suggestion.fix in SAFE
             else "a content edit, applied by `requestlint fix --unsafe-fixes`"
         )
-        parts += ["", f"Fix: `{rule.suggestion.fix}` ({how}) when the filled replacement has no blank left."]
+        when = (
+            "on every mark it counts in its scope"
+            if rule.suggestion.fix in PART_FIXES
+            else "when the filled replacement has no blank left"
+        )
+        parts += ["", f"Fix: `{rule.suggestion.fix}` ({how}) {when}."]
     parts += ["", "## References"] + [f"- {ref}" for ref in rule.references]
     return "\n".join(parts) + "\n"
 

@@ -13,12 +13,23 @@ import itertools
 import re
 from collections.abc import Callable
 
+from spacy.tokens import Span
+
+from requestlint.checks.metric import sentence_openers
 from requestlint.document import Document
 from requestlint.models import Edit, Part
 from requestlint.schema import FixKind
 
 SAFE: frozenset[FixKind] = frozenset(
-    {"replace-match", "delete-match", "set-subject", "replace-greeting", "add-sign-off"}
+    {
+        "replace-match",
+        "delete-match",
+        "set-subject",
+        "replace-greeting",
+        "add-sign-off",
+        "calm-exclamations",
+        "capitalise-sentences",
+    }
 )
 """Fix kinds that keep what the draft says: applied by ``requestlint fix`` unasked."""
 
@@ -34,14 +45,19 @@ def build_edits(
     span: tuple[int, int] | None,
     text: str | None,
     *,
+    scope: Part = Part.DRAFT,
     deletes: bool = False,
 ) -> list[Edit]:
     """The edits a finding offers: none without a fix kind or a complete replacement, or when it would read wrong.
 
-    ``deletes``: the check found the match should go (a swap to nothing, e.g. 'lol'), whatever the advice says.
+    ``scope``: the part the rule measures (where a part fix corrects every mark). ``deletes``: the check found
+    the match should go (a swap to nothing, e.g. 'lol'), whatever the advice says.
     """
     if fix is None or document.source.decoded:  # offsets into a decoded body cannot edit the file
         return []
+    if fix in PART_FIXES:
+        part = document.span(scope)
+        return PART_FIXES[fix](document, part) if part is not None else []
     if fix == "delete-match" or (fix == "replace-match" and deletes):
         edit = _delete(document, span)
     elif text is None or _BLANK.search(text) or doubled_words(text):
@@ -165,6 +181,60 @@ def _past_emoji_modifiers(text: str, end: int) -> int:
     found = _EMOJI_MODIFIERS.match(text, end)
     return found.end() if found else end
 
+
+_EXCLAMATIONS = re.compile(r"[ \t]*(!+)")
+
+
+def _calm_exclamations(document: Document, part: Span) -> list[Edit]:
+    """Exclamation marks calmed: one kept in the body (the first, a run shortened to one), every later run a
+    full stop, a greeting's or a sign-off's a comma, a subject's none. A mark beside a question mark goes
+    ("?!" -> "?"); one inside a word, a link or brackets stays ("Yahoo!Mail", "(!)")."""
+    text, edits, kept = document.doc.text, [], False
+    line_ends = {bounds[1] for part in (Part.GREETING, Part.CLOSING) if (bounds := document.structure.range_of(part))}
+    for found in _EXCLAMATIONS.finditer(text, part.start_char, part.end_char):
+        start, end = found.span(1)
+        before, after = text[start - 1 : start], text[end : end + 1]
+        if after.isalnum() or before in ("(", "") or _in_a_link(document, start):
+            continue
+        if "?" in (before, after) or _within(document.structure.subject, start):
+            edits.append(Edit(op="delete", start=found.start(), end=end, text="", safe=True))
+        elif end in line_ends:
+            edits.append(Edit(op="replace", start=found.start(), end=end, text=",", safe=True))
+        elif not kept:
+            kept = True
+            if end - start > 1:
+                edits.append(Edit(op="replace", start=start, end=end, text="!", safe=True))
+        else:
+            edits.append(Edit(op="replace", start=found.start(), end=end, text=".", safe=True))
+    return edits
+
+
+def _within(bounds: tuple[int, int] | None, offset: int) -> bool:
+    return bounds is not None and bounds[0] <= offset < bounds[1]
+
+
+def _in_a_link(document: Document, offset: int) -> bool:
+    around = document.doc.char_span(offset, offset + 1, alignment_mode="expand")
+    return around is not None and any(token.like_url or token.like_email for token in around)
+
+
+def _capitalise_sentences(document: Document, part: Span) -> list[Edit]:
+    """A capital for each prose sentence that starts in lowercase; a word with a capital of its own inside
+    ("iPhone", "eBay") or a link is left as written."""
+    source, edits = document.source.text, []
+    for token in sentence_openers(part):
+        first = source[token.idx]
+        own_capitals = token.text[1:] != token.text[1:].lower()
+        if first.islower() and len(first.upper()) == 1 and not (own_capitals or token.like_url or token.like_email):
+            edits.append(Edit(op="replace", start=token.idx, end=token.idx + 1, text=first.upper(), safe=True))
+    return edits
+
+
+PART_FIXES: dict[FixKind, Callable[[Document, Span], list[Edit]]] = {
+    "calm-exclamations": _calm_exclamations,
+    "capitalise-sentences": _capitalise_sentences,
+}
+"""Fix kinds that need no replacement: they correct every mark the rule measures in its scope."""
 
 _BUILDERS: dict[FixKind, Builder] = {
     "replace-match": _replace,

@@ -26,6 +26,7 @@ from requestlint.pitfalls import PITFALLS, drafts_of
 from requestlint.schema import RuleBase, RuleSpec
 from requestlint.source import Source
 from requestlint.structure import Structure, analyse_structure
+from requestlint.writer_facts import WRITER_FACT_FIELDS, WRITER_FACT_NEEDS
 
 
 def drafts_for(rule: RuleBase) -> tuple[DraftKind, ...]:
@@ -62,9 +63,19 @@ class _Template(string.Formatter):
 
 _TEMPLATE = _Template()
 JOB_ASK = "asks-for-job"
+"""The pitfall whose flagged words no suggestion may carry."""
 WORD_FIXES = frozenset({"replace-match", "delete-match"})
 """Fix kinds whose edit depends on the occurrence alone: the fix corrects every occurrence, reported or not."""
-"""The pitfall whose flagged words no suggestion may carry."""
+
+
+def fills_writer_facts(rule: RuleBase) -> bool:
+    """Whether one of the rule's replacements names the writer's role, school, study or field (read from the
+    parse, so the parse must run even when the rule's own check needs none of it)."""
+    return any(
+        name in WRITER_FACT_FIELDS
+        for template in rule.suggestion.replacements
+        for _, name, _, _ in _TEMPLATE.parse(template)
+    )
 
 
 @dataclass(frozen=True)
@@ -111,6 +122,8 @@ class Engine:
             needs |= check.needs
         if self.kinds is not None:
             needs |= self.kinds.needs
+        if any(fills_writer_facts(check.rule) for check in self.checks):
+            needs |= WRITER_FACT_NEEDS
         return components_for(self.nlp, needs)
 
     def prepare(self, source: Source) -> Prepared:
@@ -255,7 +268,14 @@ class Engine:
             suggestion=Suggestion(
                 principle=rule.suggestion.principle,
                 replacement=replacement,
-                edits=build_edits(rule.suggestion.fix, document, bounds, replacement, deletes=hit.replacement == ""),
+                edits=build_edits(
+                    rule.suggestion.fix,
+                    document,
+                    bounds,
+                    replacement,
+                    scope=rule.scope,
+                    deletes=hit.replacement == "",
+                ),
             ),
             weight=rule.weight if rule.weight is not None else self.settings.weights[Severity(rule.severity)],
         )

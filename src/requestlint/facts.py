@@ -1,7 +1,8 @@
 """Facts about the writer and the reader, read from the draft to build concrete replacement text.
 
 A suggestion such as a specific subject line is only useful if it is about *this* writer: their school,
-programme, role and field, found anywhere they wrote it (the signature included), and the reader's name.
+programme, role and field, read from the parse of what they wrote (``writer_facts``; the signature and the
+subject included), the reader's name from the greeting, dates from the headers and the quoted message.
 """
 
 from __future__ import annotations
@@ -10,40 +11,14 @@ import dataclasses
 import datetime
 import email.utils
 import functools
+import itertools
 import re
 from dataclasses import dataclass
 
 from requestlint.document import Document
 from requestlint.models import Part
 from requestlint.vocabulary import greeting_words
-
-_CAP = r"[A-Z][\w&'.-]*"
-_SCHOOL = re.compile(
-    rf"\b((?:University|College|Institute) of (?:{_CAP} ?){{1,4}}|(?:{_CAP} ){{1,4}}(?:University|College|"
-    rf"Institute|Polytechnic|School of [A-Z]\w+)|[A-Z]{{2,5}}(?= (?:student|alum|graduate)))",
-)
-_SCHOOL_AFTER_ROLE = re.compile(
-    rf"\b(?:student|junior|senior|sophomore|freshman|major|candidate|undergraduate|graduate|alum\w*|studying [a-z ]+)"
-    rf" (?:at|from) (?:the )?((?:{_CAP})(?: (?:of |for |and )?{_CAP}){{0,4}})",
-)
-_STUDY = re.compile(
-    r"\b(?:studying|majoring in|major(?:ing)? in|degree in|(?:master'?s|bachelor'?s|phd|mba|ms|ma|bs|ba|"
-    r"associate'?s) (?:degree )?in|concentrating in|minor in)\s+([a-z][\w -]{2,40}?)(?=[,.;!?\n]| and i| at | "
-    r"with | because | while |$)",
-    re.IGNORECASE,
-)
-_FIELD = re.compile(
-    r"\b(?:interested in|interest in|career in|careers in|move into|moving into|transition(?:ing)? into|"
-    r"pivot(?:ing)? (?:in)?to|break(?:ing)? into|passionate about|work in|working in|future in|path into|"
-    r"exploring)\s+(?:a career in |the field of |a role in |roles in )?([a-z][\w -]{2,40}?)(?=[,.;!?\n]| and | at "
-    r"| as | because | so | but |$)",
-    re.IGNORECASE,
-)
-_ROLE = re.compile(
-    r"\b(?:i am|i'm|i work as|i have been|i've been|currently)\s+(?:an? |the )?((?:(?:first|second|third|fourth|"
-    r"final)[- ]year |senior |junior |former |current )?[a-z][a-z -]{2,30}?)(?= at | in | with | for |[,.;]|$)",
-    re.IGNORECASE,
-)
+from requestlint.writer_facts import WriterFacts, writer_facts
 
 
 @functools.cache
@@ -83,6 +58,8 @@ _REPLY_PREFIX = re.compile(r"^\s*(?:(?:re|fwd?|aw|sv)\s*:\s*)+", re.IGNORECASE)
 _VAGUE_TOPIC = re.compile(
     r"^(?:your|my|our|the)\s+(?:career(?: path)?|path|journey|experience|work|role|background|time)s?$", re.I
 )
+_NAME_PARTICLES = frozenset({"de", "van", "von", "da", "del", "della", "la", "le", "bin", "al", "ter", "dos"})
+_NAME_WORDS = re.compile(r"[^\W\d_][\w'\u2019. -]*")
 _NAME_HEADER = re.compile(r"^\s*\"?([^<\"@]+?)\"?\s*<")
 _VAGUE = {"it", "this", "that", "things", "stuff", "more", "what you do", "your work", "the field"}
 
@@ -158,20 +135,25 @@ def job_ask_words(document: Document, spans: list[tuple[int, int]]) -> frozenset
     return frozenset(words)
 
 
-def _first(pattern: re.Pattern[str], text: str) -> str | None:
-    for match in pattern.finditer(text):
-        value = " ".join(match.group(1).split()).strip(" -")
-        if value and value.lower() not in _VAGUE:
-            return value
-    return None
-
-
 def _recipient(document: Document) -> str | None:
     to = document.source.headers.get("to", "")
     header = _NAME_HEADER.match(to)
-    greeting = document.text(Part.GREETING)
-    named = _greeting_word().sub("", greeting).strip(" ,:!.?\u2014-")
-    if named and not named.lower().startswith(("there", "all", "team", "everyone", "sir", "madam", "whom")):
+    bounds = document.structure.range_of(Part.GREETING)
+    greeting = document.source.text[bounds[0] : bounds[1]] if bounds else ""
+    # the words of a name after the greeting word: "Lauren!! 🍷" is Lauren, "hi ms. reyes" Ms. Reyes; a chat line
+    # ("hey did u see my msg") is no name at all
+    name = _NAME_WORDS.match(_greeting_word().sub("", greeting))
+    named = name.group(0).strip(" .-") if name else ""
+    words = named.split()
+    if named and not named[0].isupper():
+        named = " ".join(w[0].upper() + w[1:] for w in words) if len(words) <= 3 and named == named.lower() else ""
+    elif words:  # "Hey Sam how are you": the name ends where the sentence goes on in lower case
+        kept = list(itertools.takewhile(lambda w: w[0].isupper() or w in _NAME_PARTICLES | {"and", "&"}, words))
+        while kept and kept[-1] in _NAME_PARTICLES | {"and", "&"}:
+            kept.pop()
+        named = " ".join(kept).strip(" .-")
+    not_names = ("there", "again", "all", "team", "everyone", "sir", "madam", "whom")
+    if named and not named.lower().startswith(not_names):
         return named
     if header:
         return header.group(1).strip()
@@ -221,25 +203,15 @@ def _subject_topic(document: Document) -> str | None:
     return None if _VAGUE_TOPIC.match(topic) or topic.lower() in _VAGUE else topic
 
 
-def _names_a_person(document: Document, role: str) -> bool:
-    """Whether "I am a <role>" names what the writer is ("a third-year student"), by the parse: the phrase ends
-    in a noun. "I'm really interested in", "I am writing to" end in an adjective or a verb: no role."""
-    words = role.split()
-    last = words[-1].lower()
-    tags = {token.pos_ for token in document.doc if token.lower_ == last}
-    return bool(tags & {"NOUN", "PROPN"}) and not tags & {"VERB", "AUX"} and len(words) <= 5
-
-
 def extract_facts(document: Document) -> Facts:
-    own = "\n".join(document.text(part) for part in (Part.SUBJECT, Part.BODY, Part.SIGNATURE))
-    role = _first(_ROLE, document.text(Part.BODY))
-    if role and not _names_a_person(document, role):
-        role = None
+    parts = (Part.BODY, Part.SIGNATURE, Part.SUBJECT)  # the body says it best; a subject's grammar is clipped
+    own = [bounds for part in parts for bounds in document.structure.ranges_of(part)]
+    writer = writer_facts(document.doc, own) if document.doc.has_annotation("DEP") else WriterFacts()
     return Facts(
-        school=_first(_SCHOOL, own) or _first(_SCHOOL_AFTER_ROLE, own),
-        study=_first(_STUDY, own),
-        field=_first(_FIELD, own),
-        role=role,
+        school=writer.school,
+        study=writer.study,
+        field=writer.field,
+        role=writer.role,
         recipient=_recipient(document),
         writer=_writer(document),
         earlier=_earlier(document),

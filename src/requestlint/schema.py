@@ -220,9 +220,13 @@ FixKind = Literal[
     "replace-sentence",
     "insert-after-greeting",
     "add-before-closing",
+    "calm-exclamations",
+    "capitalise-sentences",
 ]
-"""How a filled replacement becomes an edit of the draft (``requestlint.edits``); the first five keep the draft's
-content and are safe to apply unasked, the last three change what it says."""
+"""How a finding becomes an edit of the draft (``requestlint.edits``). Most fill the rule's replacement into the
+draft; ``calm-exclamations`` and ``capitalise-sentences`` need no replacement: they correct every mark or sentence
+start the rule measures in its scope. All but replace-sentence, insert-after-greeting and add-before-closing keep
+what the draft says and are safe to apply unasked."""
 
 
 class SuggestionSpec(_Strict):
@@ -396,6 +400,9 @@ class Expect(_Strict):
     line: int | None = Field(default=None, ge=1)
     replacement: str | None = Field(default=None, description="Some finding's suggested replacement contains this")
     count: int | None = Field(default=None, ge=0, description="Exactly this many findings")
+    fixed: str | None = Field(
+        default=None, description="The draft with this rule's edits applied (safe and content) contains this"
+    )
 
 
 class Case(_Strict):

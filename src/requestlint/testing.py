@@ -14,6 +14,7 @@ from pathlib import Path
 
 from requestlint.api import check
 from requestlint.config import Settings
+from requestlint.edits import apply_edits
 from requestlint.loader import cases_path, load_cases_file, rule_files
 from requestlint.models import Finding
 from requestlint.schema import Case
@@ -46,6 +47,12 @@ class CaseResult:
         return f"{self.case.ident} ({self.case.path}): " + "; ".join(self.problems) + f" -- got: {found}"
 
 
+def _fixed(text: str, findings: list[Finding]) -> str:
+    """The draft with every edit of these findings applied (one rule's edits do not overlap; equal ones count once)."""
+    edits = {(e.start, e.end, e.text): e for f in findings for e in f.suggestion.edits}
+    return apply_edits(text, list(edits.values()))
+
+
 def collect_cases(directory: Path) -> Iterator[RuleCase]:
     """Every case of every rule under ``directory`` (rules without a cases file yield nothing)."""
     for rule_path in rule_files(directory):
@@ -76,6 +83,8 @@ def run_case(case: RuleCase, extra_dirs: Sequence[Path] = ()) -> CaseResult:
             expect.replacement in (f.suggestion.replacement or "") for f in findings
         ):
             problems.append(f"no suggestion containing {expect.replacement!r}")
+        if expect.fixed is not None and expect.fixed not in _fixed(case.case.text, findings):
+            problems.append(f"the fixed draft does not contain {expect.fixed!r}: {_fixed(case.case.text, findings)!r}")
         if expect.count is not None and len(findings) != expect.count:
             problems.append(f"expected {expect.count} finding(s), got {len(findings)}")
     return CaseResult(case, findings, problems)

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 
 from spacy.language import Language
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from requestlint import readability
 from requestlint.checks.base import Check, Hit
@@ -32,9 +32,9 @@ def _words_per_sentence(span: Span) -> float:
 _LIST_ITEM = re.compile(r"^\s*([-*\u2022\u2013>]|\(?[0-9ivx]{1,4}[.)])\s*")
 
 
-def _lowercase_share(span: Span) -> float:
-    """Percent of prose sentences that start with a lowercase letter (list items and text after ':' excepted)."""
-    starts = []
+def sentence_openers(span: Span) -> list[Token]:
+    """The first word of each prose sentence: list items and text run on after ':', a dash or a comma left out."""
+    openers = []
     text = span.doc.text
     for sentence in _sentences(span):
         line_start = text.rfind("\n", 0, sentence.start_char) + 1
@@ -44,7 +44,13 @@ def _lowercase_share(span: Span) -> float:
             continue  # runs on from a greeting on the same line: "Hi Dr. Osei - would you be open to ..."
         first = next((t for t in sentence if t.is_alpha), None)
         if first is not None:
-            starts.append(first.text[0].islower())
+            openers.append(first)
+    return openers
+
+
+def _lowercase_share(span: Span) -> float:
+    """Percent of prose sentences that start with a lowercase letter."""
+    starts = [token.text[0].islower() for token in sentence_openers(span)]
     return 100.0 * sum(starts) / len(starts) if starts else 0.0
 
 
