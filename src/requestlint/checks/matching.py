@@ -11,7 +11,6 @@ import json
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
 
 from spacy.language import Language
 from spacy.matcher import DependencyMatcher, PhraseMatcher
@@ -75,8 +74,10 @@ class MatcherBank:
     def __init__(self, nlp: Language) -> None:
         self.nlp = nlp
         # Token patterns are grouped by the annotations they read, so a document parsed without, say, the
-        # tagger is still matched against the patterns that do not need it.
-        self.tokens: dict[tuple[str, frozenset[str]], TokenMatcher] = {}
+        # tagger is still matched against the patterns that do not need it; and within that by the words a
+        # match must contain (``Anchors``), so a document is matched only against the patterns it has the
+        # words for. spaCy tries every pattern at every token, so skipping impossible ones is the saving.
+        self.tokens: dict[tuple[str, frozenset[str], Anchors], TokenMatcher] = {}
         self.phrases: dict[tuple[str, str], PhraseMatcher] = {}
         self.dependency: dict[str, DependencyMatcher] = {}
         self._keys: dict[str, str] = {}
@@ -108,9 +109,11 @@ class MatcherBank:
     def add_tokens(self, patterns: list[TokenPattern]) -> str:
         key, new = self._key("tokens", patterns)
         if new:
-            slot = (self._group, pattern_needs(patterns))
-            # validate=False: the loader has validated every pattern, with its file and line, already
-            self.tokens.setdefault(slot, TokenMatcher(self.nlp.vocab, validate=False)).add(key, patterns)
+            needs = pattern_needs(patterns)
+            for pattern in patterns:
+                slot = (self._group, needs, anchors_of(pattern))
+                # validate=False: the loader has validated every pattern, with its file and line, already
+                self.tokens.setdefault(slot, TokenMatcher(self.nlp.vocab, validate=False)).add(key, [pattern])
         return key
 
     def add_phrases(self, phrases: list[str], attr: str) -> str:
@@ -155,16 +158,18 @@ class MatcherBank:
         doc = document.doc
         strings = self.nlp.vocab.strings
         results: dict[str, list[tuple[int, int]]] = {}
-        matchers: list[Any] = [m for (g, needs), m in self.tokens.items() if g == group and _annotated(doc, needs)]
-        matchers += [
-            m
-            for (g, attr), m in self.phrases.items()
-            if g == group and (attr != "LEMMA" or doc.has_annotation("LEMMA"))
-        ]
-        for matcher in matchers:
-            for match_id, start, end in matcher(doc):
-                span = doc[start:end]
-                results.setdefault(strings[match_id], []).append((span.start_char, span.end_char))
+        words = _words_of(doc)
+        token_matches: set[tuple[int, int, int]] = set()  # one pattern per matcher: spaCy's own dedup is per call
+        for (g, needs, anchors), matcher in self.tokens.items():
+            if g == group and _annotated(doc, needs) and all(wanted & words[attr] for attr, wanted in anchors):
+                token_matches.update(matcher(doc))
+        phrase_matches: list[tuple[int, int, int]] = []
+        for (g, attr), phrases in self.phrases.items():
+            if g == group and (attr != "LEMMA" or doc.has_annotation("LEMMA")):
+                phrase_matches.extend(phrases(doc))
+        for match_id, start, end in [*sorted(token_matches), *phrase_matches]:
+            span = doc[start:end]
+            results.setdefault(strings[match_id], []).append((span.start_char, span.end_char))
         dependency = self.dependency.get(group)
         if dependency is not None and len(dependency) and doc.has_annotation("DEP"):
             for match_id, token_ids in dependency(doc):
@@ -179,6 +184,38 @@ class MatcherBank:
 
 
 _ANNOTATION = {"tagger": "POS", "lemma": "LEMMA", "parser": "DEP", "ner": "ENT_IOB"}
+
+Anchors = frozenset[tuple[str, frozenset[str]]]
+"""Sets of words a match must contain one of each: ("word", {"would", "could"}) on the lowercase form or the
+norm, ("lemma", {...}) on the lemma. A pattern none of whose tokens names its words has no anchors."""
+
+_WORD_ATTRS = {"LOWER": "word", "ORTH": "word", "TEXT": "word", "NORM": "word", "LEMMA": "lemma"}
+
+
+def anchors_of(pattern: TokenPattern) -> Anchors:
+    """The word sets of the tokens a match cannot do without (no ``?``, ``*``, ``!`` or ``{0,n}`` operator),
+    lowercased: a document lacking every word of one of them cannot match (a cheap test, so a superset is
+    fine: "TEXT" is compared in lower case)."""
+    anchors = set()
+    for token in pattern:
+        operator = str(token.get("OP", ""))
+        if operator in ("?", "*", "!") or operator.startswith(("{0", "{,")):
+            continue
+        for attr, value in token.items():
+            kind = _WORD_ATTRS.get(attr.upper())
+            if kind is None:
+                continue
+            if isinstance(value, str):
+                anchors.add((kind, frozenset({value.lower()})))
+            elif isinstance(value, dict) and set(value) == {"IN"}:
+                anchors.add((kind, frozenset(str(word).lower() for word in value["IN"])))
+    return frozenset(anchors)
+
+
+def _words_of(doc: Doc) -> dict[str, frozenset[str]]:
+    words = {token.lower_ for token in doc} | {token.norm_ for token in doc}
+    lemmas = {token.lemma_.lower() for token in doc} if doc.has_annotation("LEMMA") else set()
+    return {"word": frozenset(words), "lemma": frozenset(lemmas)}
 
 
 def _annotated(doc: Doc, needs: frozenset[str]) -> bool:
