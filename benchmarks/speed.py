@@ -1,6 +1,7 @@
 """Speed of requestlint against bare spaCy, measured in one process as ratios (these machines are noisy).
 
     python benchmarks/speed.py [--rounds 5]
+    python benchmarks/speed.py --cold-only   # only 3 and 4 (a minute instead of ten)
 
 1. warm ``check()`` per draft vs bare ``nlp(text)`` with the full en_core_web_sm pipeline, on the same drafts
    (the labelled corpus), alternating the two in each round (issue 10's bar: 0.6); and the engine's overhead:
@@ -58,7 +59,17 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--languagetool", metavar="URL", help="also time grammar checks against this server")
+    parser.add_argument("--cold-only", action="store_true", help="time only the cold start and its memory")
     args = parser.parse_args()
+    if not args.cold_only:
+        warm(args.rounds)
+    cold()
+    if args.languagetool:
+        languagetool(drafts(), args.languagetool)
+    return 0
+
+
+def warm(rounds: int) -> None:
     texts = drafts()
     nlp = load_nlp()
     requestlint.check(texts[0])  # warm: model, rules, engine compiled
@@ -66,7 +77,7 @@ def main() -> int:
 
     components = _engine(requestlint.Settings()).components
     single_ratios, batch_ratios, overheads = [], [], []
-    for _ in range(args.rounds):
+    for _ in range(rounds):
         bare = timed(lambda: [nlp(t) for t in texts])
         with nlp.select_pipes(enable=components):
             own = timed(lambda: [nlp(t) for t in texts])
@@ -91,6 +102,8 @@ def main() -> int:
         f"(rounds: {', '.join(f'{r:.2f}' for r in batch_ratios)})"
     )
 
+
+def cold() -> None:
     sample = next(EXAMPLE.glob("*.txt"), None) or next(CORPUS.glob("*/*.txt"))
     cli = f"from requestlint.cli import main\nmain(['check', {str(sample)!r}])"
     bare_load = "from requestlint.nlp import load_nlp\nload_nlp()"
@@ -111,9 +124,6 @@ def main() -> int:
         f"(bar: 1.2; the first run after an install or a rule edit, which fills the user cache: {first:.2f} s)"
     )
     print(f"peak RSS: CLI check {max(cli_mem):.0f} MiB; model load alone {max(load_mem):.0f} MiB")
-    if args.languagetool:
-        languagetool(texts, args.languagetool)
-    return 0
 
 
 def languagetool(texts: list[str], url: str) -> None:

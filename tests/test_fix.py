@@ -289,3 +289,25 @@ def test_every_rule_with_a_replacement_or_a_measured_informal_mark_says_how_it_e
     assert without == [], "a replacement nobody can apply: give the rule a suggestion.fix"
     tone_metrics = [r for r in rules if r.pitfall == "informal-tone" and r.check == "metric"]
     assert tone_metrics and all(r.suggestion.fix is not None for r in tone_metrics)
+
+
+def test_a_subject_written_above_a_greeting_that_is_also_fixed() -> None:
+    """A bare draft starting with its greeting: the new header goes in at offset 0 and the greeting is replaced
+    from offset 0; both apply, the header first (they used to count as overlapping)."""
+    draft = "Hey Marcus,\n\n" + BODY
+    result = fix(draft, settings=OFF)
+    assert result.text.startswith("Subject: ")
+    assert result.text.split("\n\n", 1)[1] == "Dear Marcus,\n\n" + BODY
+    assert {a.code for a in result.applied} >= {"SUB01", "TON01"}
+    assert result.left_out == []
+
+
+def test_two_insertions_at_one_point_are_one_too_many() -> None:
+    from requestlint.fixing import _overlaps
+    from requestlint.models import Edit
+
+    insert = Edit(op="insert", start=5, end=5, text="a", safe=True)
+    assert _overlaps(insert, Edit(op="insert", start=5, end=5, text="b", safe=True))
+    assert not _overlaps(insert, Edit(op="replace", start=5, end=9, text="x", safe=True))
+    assert not _overlaps(insert, Edit(op="replace", start=1, end=5, text="x", safe=True))
+    assert _overlaps(insert, Edit(op="replace", start=3, end=7, text="x", safe=True))

@@ -141,3 +141,8 @@ def test_precision_on_the_labelled_corpus_sample() -> None:
 def _norm(value: str) -> str:
     value = " ".join(value.lower().replace("\u2019", "'").split()).strip(" .,")
     return next((value[len(a) :] for a in ("a ", "an ", "the ") if value.startswith(a)), value)
+
+
+def test_a_fact_keeps_the_drafts_own_apostrophe() -> None:
+    role, *_ = facts_of("I am a first-year master\u2019s student in city planning at Georgia Tech.")
+    assert role == "first-year master\u2019s student"

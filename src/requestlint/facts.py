@@ -206,7 +206,8 @@ def _subject_topic(document: Document) -> str | None:
 def extract_facts(document: Document) -> Facts:
     parts = (Part.BODY, Part.SIGNATURE, Part.SUBJECT)  # the body says it best; a subject's grammar is clipped
     own = [bounds for part in parts for bounds in document.structure.ranges_of(part)]
-    writer = writer_facts(document.doc, own) if document.doc.has_annotation("DEP") else WriterFacts()
+    parsed = document.doc.has_annotation("DEP")
+    writer = writer_facts(document.doc, own, document.source.text) if parsed else WriterFacts()
     return Facts(
         school=writer.school,
         study=writer.study,

@@ -76,7 +76,8 @@ def fix(
         )
     applied: list[AppliedEdit] = []
     left_out = list(overlapping)
-    for candidate in sorted(chosen, key=lambda c: c.edit.start, reverse=True):  # earlier offsets stay valid
+    # last first, so earlier offsets stay valid (and an insertion at a replacement's start goes in after it)
+    for candidate in sorted(chosen, key=lambda c: (c.edit.start, c.edit.end), reverse=True):
         trial = apply_edits(text, [candidate.edit])
         trial_report = recheck(trial)
         if _adds_a_finding(after, trial_report) or _doubles_a_word(text, trial):
@@ -124,8 +125,10 @@ def _choose(candidates: Iterable[AppliedEdit]) -> tuple[list[AppliedEdit], list[
 
 
 def _overlaps(a: Edit, b: Edit) -> bool:
-    if a.start == a.end or b.start == b.end:  # an insertion clashes only with an edit around its point
-        return a.start == b.start or (b.start < a.start < b.end) or (a.start < b.start < a.end)
+    if a.start == a.end and b.start == b.end:  # two insertions at one point: which text comes first is a guess
+        return a.start == b.start
+    if a.start == a.end or b.start == b.end:  # an insertion clashes only with an edit around its point; at either
+        return (b.start < a.start < b.end) or (a.start < b.start < a.end)  # end it goes before or after it
     return a.start < b.end and b.start < a.end
 
 

@@ -31,6 +31,7 @@ from requestlint.errors import RuleLoadError
 from requestlint.models import DraftKind, Part
 from requestlint.schema import KindFeature, KindFeaturesFile, KindModelFile, MoveRef
 from requestlint.source import is_reply_subject
+from requestlint.usercache import cached, digest_of_files
 from requestlint.yamlfile import load_model_file
 
 KINDS_DIR = "_kinds"
@@ -67,7 +68,9 @@ class Features:
 
 
 def load_features() -> list[KindFeature]:
-    return load_model_file(bundled_rules_dir() / KINDS_DIR / "features.yml", KindFeaturesFile).features
+    """The features file, validated (read from the user cache after the first start: see ``usercache``)."""
+    path = bundled_rules_dir() / KINDS_DIR / "features.yml"
+    return cached("kind-features", digest_of_files([path]), lambda: load_model_file(path, KindFeaturesFile).features)
 
 
 def load_model() -> KindModelFile:

@@ -25,7 +25,7 @@ WRITER_FACT_NEEDS = frozenset({"tagger", "parser", "lemma"})
 WRITER_FACT_FIELDS = frozenset({"role", "school", "study", "field", "topic"})
 """The replacement placeholders filled from these facts (``topic`` is the field, else the study)."""
 
-_YEAR_WORDS = frozenset({"freshman", "sophomore", "junior", "senior", "first-year", "final-year"})
+_YEAR_WORDS = frozenset({"freshman", "sophomore", "junior", "senior"})  # "third-year" is three tokens, "year" last
 # Nouns that name a student; the words before them say what they study ("economics student").
 _STUDENT_NOUNS = frozenset(
     {"student", "major", "minor", "graduate", "undergraduate", "candidate", "alum", "alumna", "alumnus", "trainee"}
@@ -69,7 +69,7 @@ _WHEN_OR_HOW = frozenset(
     | {"january", "february", "march", "april", "june", "july", "august", "september", "october", "november"}
     | {"december", "phone", "zoom", "call", "minutes", "application", "journey", "background", "experience"}
 )
-_MIXED_CASE_DEGREES = frozenset({"PhD", "PharmD", "MEd", "MSc", "BSc", "EdD", "LLM", "MSPH"})
+_MIXED_CASE_DEGREES = frozenset({"PhD", "PharmD", "MEd", "MSc", "BSc", "EdD"})
 _INTEREST_VERBS = frozenset({"explore", "pursue"})
 # "a career in X", "the field of X": the container is not the field, what it holds is.
 _CONTAINERS = frozenset(
@@ -97,8 +97,10 @@ class WriterFacts:
     field: str | None = None
 
 
-def writer_facts(doc: Doc, parts: Iterable[tuple[int, int]]) -> WriterFacts:
-    """The first of each fact in the writer's own parts (character ranges of ``doc``, in the order given)."""
+def writer_facts(doc: Doc, parts: Iterable[tuple[int, int]], text: str | None = None) -> WriterFacts:
+    """The first of each fact in the writer's own parts (character ranges of ``doc``, in the order given),
+    worded as in ``text`` (the draft the ``doc`` is aligned with: its curly quotes, not the parse's straight ones)."""
+    source = doc.text if text is None else text
     spans = [span for start, end in parts if (span := doc.char_span(start, end, alignment_mode="expand"))]
     tokens = [token for span in spans for token in span]
     roles = [token for token in tokens if _is_role(token)]
@@ -108,17 +110,17 @@ def writer_facts(doc: Doc, parts: Iterable[tuple[int, int]]) -> WriterFacts:
     students = [role for role in roles if role.lower_ in _STUDENT_NOUNS]
     anchors = {*students, *(role.head for role in students), *studies}
     return WriterFacts(
-        role=_first(_role_phrase(token) for token in roles),
-        school=_first(_schools(tokens, anchors)),
-        study=_first(_study_phrase(token) for token in studies),
-        field=_first(_field_phrase(token) for token in _fields(tokens)),
+        role=_first(source, (_role_phrase(token) for token in roles)),
+        school=_first(source, _schools(tokens, anchors)),
+        study=_first(source, (_study_phrase(token) for token in studies)),
+        field=_first(source, (_field_phrase(token) for token in _fields(tokens))),
     )
 
 
-def _first(phrases: Iterable[Span | None]) -> str | None:
+def _first(text: str, phrases: Iterable[Span | None]) -> str | None:
     for phrase in phrases:
         if phrase is not None and len(phrase) <= _MAX_WORDS and any(t.is_alpha for t in phrase):
-            return " ".join(phrase.text.split())
+            return " ".join(text[phrase.start_char : phrase.end_char].split())
     return None
 
 
@@ -244,7 +246,8 @@ def _proper_name_after(preposition: Token) -> Span | None:
 
 
 def _proper_name_around(token: Token) -> Span:
-    """The longest run of proper names through ``token``, joined by "of", "and", "&" ("Texas A&M University")."""
+    """The longest run of proper names through ``token`` on one line, joined by "of", "and", "&", "de"...
+    ("Texas A&M University", "Université de Sherbrooke")."""
     doc = token.doc
 
     def name_like(t: Token) -> bool:

@@ -34,3 +34,29 @@ def test_bank_forgets_a_groups_old_matches_when_it_runs_again(blank: Language) -
     document.matches["__bank__:thank-you"] = (id(bank), -1)
     text = document.source.text
     assert [text[s:e] for s, e in bank.spans_in(document, key, 0, len(text))] == ["call"]
+
+
+def test_a_groups_matchers_are_built_when_it_is_first_matched(blank: Language) -> None:
+    bank = MatcherBank(blank)
+    with bank.grouped("thank-you"):
+        key = bank.add_tokens([[{"LOWER": "call"}], [{"LOWER": "third"}, {"LOWER": "email"}]])
+        phrases = bank.add_phrases(["best"], "LOWER")
+    assert not bank.tokens and not bank.phrases, "nothing is built before a draft of that kind is matched"
+    document = blank_document(blank, DRAFT)
+    text = document.source.text
+    assert [text[s:e] for s, e in bank.spans_in(document, key, 0, len(text))] == ["call", "third email"]
+    assert [text[s:e] for s, e in bank.spans_in(document, phrases, 0, len(text))] == ["Best"]
+    assert {slot[0] for slot in bank.tokens} == {"thank-you"}
+    assert len(bank.tokens) == 2, "one matcher per set of words a match needs ({call}; {third} and {email})"
+
+
+def test_a_pattern_without_the_words_of_the_draft_is_not_run(blank: Language) -> None:
+    from requestlint.checks.matching import anchors_of
+
+    assert anchors_of([{"LOWER": {"IN": ["Would", "could"]}}, {"LOWER": "you", "OP": "?"}, {"IS_ALPHA": True}]) == {
+        ("word", frozenset({"would", "could"}))
+    }
+    assert anchors_of([{"LEMMA": "apply"}, {"LOWER": "now", "OP": "{0,2}"}, {"TEXT": {"REGEX": "x"}}]) == {
+        ("lemma", frozenset({"apply"}))
+    }
+    assert anchors_of([{"LOWER": "not", "OP": "!"}, {"POS": "NOUN", "OP": "+"}]) == frozenset()

@@ -7,8 +7,9 @@ them when the rule is loaded.
 from __future__ import annotations
 
 import bisect
+import functools
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -68,7 +69,9 @@ class MatcherBank:
     (a move used by several rules, or the same rule compiled for several settings) share one key.
 
     A group holds the patterns of rules that run on the same draft kinds (see ``grouped``), and is matched only
-    when one of its keys is asked for: the patterns of the thank-you rules are never run over a request.
+    when one of its keys is asked for: the patterns of the thank-you rules are never run over a request. Its
+    token and phrase matchers are built then too, the first time (a cold ``requestlint check`` of a request
+    never builds the thank-you ones); dependency patterns are added at once, because spaCy validates them then.
     """
 
     def __init__(self, nlp: Language) -> None:
@@ -83,6 +86,7 @@ class MatcherBank:
         self._keys: dict[str, str] = {}
         self._group_of: dict[str, str] = {}
         self._keys_in: dict[str, list[str]] = {}
+        self._unbuilt: dict[str, list[Callable[[], None]]] = {}  # per group: matcher additions not yet made
         self._group = ""
         self.version = 0
 
@@ -109,23 +113,32 @@ class MatcherBank:
     def add_tokens(self, patterns: list[TokenPattern]) -> str:
         key, new = self._key("tokens", patterns)
         if new:
-            needs = pattern_needs(patterns)
-            for pattern in patterns:
-                slot = (self._group, needs, anchors_of(pattern))
-                # validate=False: the loader has validated every pattern, with its file and line, already
-                self.tokens.setdefault(slot, TokenMatcher(self.nlp.vocab, validate=False)).add(key, [pattern])
+            self._unbuilt.setdefault(self._group, []).append(
+                functools.partial(self._build_tokens, self._group, key, patterns)
+            )
         return key
+
+    def _build_tokens(self, group: str, key: str, patterns: list[TokenPattern]) -> None:
+        needs = pattern_needs(patterns)
+        for pattern in patterns:
+            slot = (group, needs, anchors_of(pattern))
+            # validate=False: the loader has validated every pattern, with its file and line, already
+            self.tokens.setdefault(slot, TokenMatcher(self.nlp.vocab, validate=False)).add(key, [pattern])
 
     def add_phrases(self, phrases: list[str], attr: str) -> str:
         key, new = self._key(f"phrases:{attr}", phrases)
         if new:
-            if attr == "LEMMA":
-                docs = list(self.nlp.pipe(phrases, disable=[n for n in self.nlp.pipe_names if n == "ner"]))
-            else:
-                docs = [self.nlp.make_doc(phrase) for phrase in phrases]
-            slot = (self._group, attr)
-            self.phrases.setdefault(slot, PhraseMatcher(self.nlp.vocab, attr=attr)).add(key, docs)
+            self._unbuilt.setdefault(self._group, []).append(
+                functools.partial(self._build_phrases, self._group, key, phrases, attr)
+            )
         return key
+
+    def _build_phrases(self, group: str, key: str, phrases: list[str], attr: str) -> None:
+        if attr == "LEMMA":
+            docs = list(self.nlp.pipe(phrases, disable=[n for n in self.nlp.pipe_names if n == "ner"]))
+        else:
+            docs = [self.nlp.make_doc(phrase) for phrase in phrases]
+        self.phrases.setdefault((group, attr), PhraseMatcher(self.nlp.vocab, attr=attr)).add(key, docs)
 
     def add_dependency(self, patterns: list[TokenPattern]) -> str:
         key, new = self._key("dependency", patterns)
@@ -155,6 +168,8 @@ class MatcherBank:
         return inside
 
     def _run(self, document: Document, group: str) -> None:
+        for build in self._unbuilt.pop(group, []):
+            build()
         doc = document.doc
         strings = self.nlp.vocab.strings
         results: dict[str, list[tuple[int, int]]] = {}
