@@ -60,3 +60,31 @@ def test_a_pattern_without_the_words_of_the_draft_is_not_run(blank: Language) ->
         ("lemma", frozenset({"apply"}))
     }
     assert anchors_of([{"LOWER": "not", "OP": "!"}, {"POS": "NOUN", "OP": "+"}]) == frozenset()
+
+
+def test_the_longest_match_a_pattern_allows() -> None:
+    from requestlint.checks.matching import longest_match
+
+    assert longest_match([{"LOWER": "i"}, {"OP": "{0,12}"}, {"LOWER": "call"}, {"LOWER": "you", "OP": "?"}]) == 15
+    assert longest_match([{"LOWER": "a"}, {"OP": "{2}"}]) == 3
+    assert longest_match([{"LOWER": "a"}, {"IS_ALPHA": True, "OP": "*"}]) is None
+    assert longest_match([{"LOWER": "a"}, {"OP": "{1,}"}]) is None
+
+
+def test_matches_far_apart_in_a_long_draft_are_all_found_in_their_windows(blank: Language) -> None:
+    """A pattern of bounded length is matched only around the rarest of its words; every match is still found,
+    at the start, in the middle and at the end of a long draft, and one across a window's edge too."""
+    filler = " ".join(["word"] * 60)
+    body = f"third email {filler} my third email {filler} third and final email"
+    draft = f"Subject: Hello\n\nDear Ms. Lee,\n\n{body}\n\nBest,\nSam\n"
+    bank = MatcherBank(blank)
+    key = bank.add_tokens(
+        [[{"LOWER": "third"}, {"LOWER": {"IN": ["and", "final"]}, "OP": "{0,2}"}, {"LOWER": "email"}]]
+    )
+    document = blank_document(blank, draft)
+    text = document.source.text
+    assert [text[s:e] for s, e in bank.spans_in(document, key, 0, len(text))] == [
+        "third email",
+        "third email",
+        "third and final email",
+    ]

@@ -81,6 +81,9 @@ class MatcherBank:
         # match must contain (``Anchors``), so a document is matched only against the patterns it has the
         # words for. spaCy tries every pattern at every token, so skipping impossible ones is the saving.
         self.tokens: dict[tuple[str, frozenset[str], Anchors], TokenMatcher] = {}
+        # The longest match of any pattern in a slot, in tokens (None: unbounded, "*" or "+"): a match holds one
+        # of its anchors' words, so it lies within this reach of one, and only those windows need matching.
+        self._reach: dict[tuple[str, frozenset[str], Anchors], int | None] = {}
         self.phrases: dict[tuple[str, str], PhraseMatcher] = {}
         self.dependency: dict[str, DependencyMatcher] = {}
         self._keys: dict[str, str] = {}
@@ -124,6 +127,8 @@ class MatcherBank:
             slot = (group, needs, anchors_of(pattern))
             # validate=False: the loader has validated every pattern, with its file and line, already
             self.tokens.setdefault(slot, TokenMatcher(self.nlp.vocab, validate=False)).add(key, [pattern])
+            reach, longest = self._reach.get(slot, 0), longest_match(pattern)
+            self._reach[slot] = None if reach is None or longest is None else max(reach, longest)
 
     def add_phrases(self, phrases: list[str], attr: str) -> str:
         key, new = self._key(f"phrases:{attr}", phrases)
@@ -173,11 +178,20 @@ class MatcherBank:
         doc = document.doc
         strings = self.nlp.vocab.strings
         results: dict[str, list[tuple[int, int]]] = {}
-        words = _words_of(doc)
+        where = _where_words_are(doc)
         token_matches: set[tuple[int, int, int]] = set()  # one pattern per matcher: spaCy's own dedup is per call
-        for (g, needs, anchors), matcher in self.tokens.items():
-            if g == group and _annotated(doc, needs) and all(wanted & words[attr] for attr, wanted in anchors):
+        for slot, matcher in self.tokens.items():
+            group_of, needs, anchors = slot
+            if group_of != group or not _annotated(doc, needs):
+                continue
+            if not all(wanted & where[attr].keys() for attr, wanted in anchors):
+                continue  # a word every match needs is not in the draft
+            reach = self._reach[slot]
+            if reach is None or not anchors or 4 * reach > len(doc):
                 token_matches.update(matcher(doc))
+                continue
+            for start, end in _windows(where, anchors, reach, len(doc)):
+                token_matches.update((key, start + s, start + e) for key, s, e in matcher(doc[start:end]))
         phrase_matches: list[tuple[int, int, int]] = []
         for (g, attr), phrases in self.phrases.items():
             if g == group and (attr != "LEMMA" or doc.has_annotation("LEMMA")):
@@ -227,10 +241,55 @@ def anchors_of(pattern: TokenPattern) -> Anchors:
     return frozenset(anchors)
 
 
-def _words_of(doc: Doc) -> dict[str, frozenset[str]]:
-    words = {token.lower_ for token in doc} | {token.norm_ for token in doc}
-    lemmas = {token.lemma_.lower() for token in doc} if doc.has_annotation("LEMMA") else set()
-    return {"word": frozenset(words), "lemma": frozenset(lemmas)}
+def longest_match(pattern: TokenPattern) -> int | None:
+    """How many tokens a match of ``pattern`` can span at most (None: no limit, a ``*``, ``+`` or ``{n,}``)."""
+    longest = 0
+    for token in pattern:
+        operator = str(token.get("OP", ""))
+        if operator in ("*", "+"):
+            return None
+        if operator.startswith("{"):
+            upper = operator.strip("{}").split(",")[-1].strip()
+            if not upper:
+                return None
+            longest += int(upper)
+        else:
+            longest += 1
+    return longest
+
+
+Positions = dict[str, dict[str, list[int]]]
+
+
+def _where_words_are(doc: Doc) -> Positions:
+    """Token positions of each word (lowercase form and norm) and each lemma of the document."""
+    where: Positions = {"word": {}, "lemma": {}}
+    lemmas = doc.has_annotation("LEMMA")
+    for token in doc:
+        where["word"].setdefault(token.lower_, []).append(token.i)
+        if token.norm_ != token.lower_:
+            where["word"].setdefault(token.norm_, []).append(token.i)
+        if lemmas:
+            where["lemma"].setdefault(token.lemma_.lower(), []).append(token.i)
+    return where
+
+
+def _windows(where: Positions, anchors: Anchors, reach: int, length: int) -> list[tuple[int, int]]:
+    """Token ranges that hold every possible match: ``reach`` either side of each occurrence of the anchor whose
+    words occur least, overlapping ranges merged."""
+    fewest: list[int] | None = None
+    for attr, wanted in anchors:
+        found = sorted({i for word in wanted & where[attr].keys() for i in where[attr][word]})
+        if fewest is None or len(found) < len(fewest):
+            fewest = found
+    windows: list[tuple[int, int]] = []
+    for i in fewest or []:
+        start, end = max(0, i - reach + 1), min(length, i + reach)
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(windows[-1][1], end))
+        else:
+            windows.append((start, end))
+    return windows
 
 
 def _annotated(doc: Doc, needs: frozenset[str]) -> bool:
