@@ -179,7 +179,8 @@ class MatcherBank:
         strings = self.nlp.vocab.strings
         results: dict[str, list[tuple[int, int]]] = {}
         where = _where_words_are(doc)
-        token_matches: set[tuple[int, int, int]] = set()  # one pattern per matcher: spaCy's own dedup is per call
+        # a set: a key's patterns sit in several matchers and windows, and spaCy drops repeats only within one call
+        token_matches: set[tuple[int, int, int]] = set()
         for slot, matcher in self.tokens.items():
             group_of, needs, anchors = slot
             if group_of != group or not _annotated(doc, needs):
