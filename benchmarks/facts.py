@@ -28,6 +28,7 @@ from requestlint.facts import Facts, extract_facts
 HERE = Path(__file__).resolve().parent
 FIELDS = ("role", "school", "study", "field", "recipient", "writer")
 _ARTICLES = ("a ", "an ", "the ")
+TUNED_ON = HERE / "facts" / "corpus.jsonl"
 
 
 def _norm(value: str) -> str:
@@ -35,7 +36,7 @@ def _norm(value: str) -> str:
     return next((value[len(a) :] for a in _ARTICLES if value.startswith(a)), value)
 
 
-def _drafts(labels: Path) -> list[tuple[str, str, dict[str, list[str] | None]]]:
+def drafts(labels: Path) -> list[tuple[str, str, dict[str, list[str] | None]]]:
     external = {}
     if EXTERNAL_DEV.is_file():
         for line in EXTERNAL_DEV.read_text(encoding="utf-8").splitlines():
@@ -58,12 +59,10 @@ def _facts(text: str) -> Facts:
     return extract_facts(parse(text, settings=Settings(languagetool="off")))
 
 
-def measure(name: str, labels: Path, show: int) -> None:
-    rows = _drafts(labels)
-    if not rows:
-        print(f"{name}: not on this machine, skipped")
-        return
-    tally: Counter[tuple[str, str]] = Counter()
+def tally(rows: list[tuple[str, str, dict[str, list[str] | None]]], show: int = 0) -> Counter[tuple[str, str]]:
+    """Counts of (fact, "right" | "wrong" | "missed" | "quiet") over labelled drafts; prints up to ``show``
+    disagreements."""
+    counts: Counter[tuple[str, str]] = Counter()
     shown = 0
     for ident, text, expected in rows:
         facts = _facts(text)
@@ -71,18 +70,26 @@ def measure(name: str, labels: Path, show: int) -> None:
             got, want = getattr(facts, field), expected[field]
             accepted = {_norm(v) for v in want or []}
             if got is None:
-                tally[field, "missed" if accepted else "quiet"] += 1
-                verdict = "missed" if accepted else ""
+                verdict = "missed" if accepted else "quiet"
             else:
                 verdict = "right" if _norm(got) in accepted else "wrong"
-                tally[field, verdict] += 1
+            counts[field, verdict] += 1
             if verdict in ("wrong", "missed") and shown < show:
                 shown += 1
                 print(f"  {ident} {field}: got {got!r}, label {want!r}")
+    return counts
+
+
+def measure(name: str, labels: Path, show: int) -> None:
+    rows = drafts(labels)
+    if not rows:
+        print(f"{name}: not on this machine, skipped")
+        return
+    counts = tally(rows, show)
     print(f"{name} ({len(rows)} drafts)")
     print(f"  {'fact':10} {'labelled':>8} {'given':>6} {'right':>6} {'wrong':>6} {'precision':>9} {'recall':>7}")
     for field in FIELDS:
-        right, wrong = tally[field, "right"], tally[field, "wrong"]
+        right, wrong = counts[field, "right"], counts[field, "wrong"]
         labelled = sum(1 for _, _, expected in rows if expected[field])
         given = right + wrong
         precision = f"{right / given:.3f}" if given else "-"
@@ -94,7 +101,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--show", type=int, default=0, help="print up to N disagreements per set")
     args = parser.parse_args()
-    measure("own corpus sample (tuned on)", HERE / "facts" / "corpus.jsonl", args.show)
+    measure("own corpus sample (tuned on)", TUNED_ON, args.show)
     measure("own corpus, held out (never looked at)", HERE / "facts" / "holdout-corpus.jsonl", 0)
     measure("external development set (not written here)", HERE / "facts" / "external-dev.jsonl", args.show)
     return 0

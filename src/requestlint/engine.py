@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import string
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -115,8 +116,9 @@ class Engine:
                 checks.append(compile_rule(rule, nlp, ruleset.moves))
         return cls(nlp, checks, settings, grammar, pool, kinds)
 
-    @property
+    @functools.cached_property
     def components(self) -> list[str]:
+        """The pipeline components the compiled checks need (asked on every parse: computed once)."""
         needs: set[str] = {"tagger"} if self.grammar.mode != "off" else set()  # names for the spelling allow-list
         for check in self.checks:
             needs |= check.needs
