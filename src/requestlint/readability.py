@@ -95,7 +95,22 @@ class _LazyHyphenator:
         self._lang = lang
 
     def positions(self, word: str) -> Any:
+        _load_hyphenation(self._lang)
         return self._make(self._lang).positions(word)  # textstat caches what ``make`` builds per language
+
+
+@functools.cache
+def _load_hyphenation(lang: str) -> None:
+    """Hand pyphen its parsed dictionary from the user cache: parsing the .dic file is most of a cold check's
+    first hyphenated word (about 45 ms); pyphen keeps parsed dictionaries by path and asks no further."""
+    import pyphen  # type: ignore[import-untyped]
+
+    fallback = pyphen.language_fallback(lang)
+    if fallback is None:
+        return  # pyphen raises for this language itself
+    path = pyphen.LANGUAGES[fallback]
+    if path not in pyphen.hdcache:
+        pyphen.hdcache[path] = cached(f"hyphenation-{fallback}", digest_of_files([path]), lambda: pyphen.HyphDict(path))
 
 
 def flesch_reading_ease(text: str) -> float:

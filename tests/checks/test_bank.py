@@ -47,7 +47,8 @@ def test_a_groups_matchers_are_built_when_it_is_first_matched(blank: Language) -
     assert [text[s:e] for s, e in bank.spans_in(document, key, 0, len(text))] == ["call", "third email"]
     assert [text[s:e] for s, e in bank.spans_in(document, phrases, 0, len(text))] == ["Best"]
     assert {slot[0] for slot in bank.tokens} == {"thank-you"}
-    assert len(bank.tokens) == 2, "one matcher per set of words a match needs ({call}; {third} and {email})"
+    assert len(bank.tokens) == 1, "one matcher per set of words a match needs ({third} and {email})"
+    assert set(bank._word_patterns) == {"thank-you"}, "a one-word pattern ('call') is matched word by word"
 
 
 def test_a_pattern_without_the_words_of_the_draft_is_not_run(blank: Language) -> None:
@@ -88,3 +89,61 @@ def test_matches_far_apart_in_a_long_draft_are_all_found_in_their_windows(blank:
         "third email",
         "third and final email",
     ]
+
+
+def test_open_gap_opens_the_only_variable_token() -> None:
+    from requestlint.checks.matching import open_gap
+
+    assert open_gap([{"LOWER": "i"}, {"OP": "{0,12}"}, {"LOWER": "call"}]) == (
+        [{"LOWER": "i"}, {"OP": "*"}, {"LOWER": "call"}],
+        14,
+    )
+    assert open_gap([{"LOWER": "not", "OP": "!"}, {"IS_ALPHA": True, "OP": "{1,3}"}]) == (
+        [{"LOWER": "not", "OP": "!"}, {"IS_ALPHA": True, "OP": "+"}],
+        4,
+    )
+    assert open_gap([{"LOWER": "a"}, {"OP": "{0,2}"}, {"LOWER": "b", "OP": "?"}]) is None, "two variable tokens"
+    assert open_gap([{"LOWER": "a"}, {"OP": "{2}"}]) is None, "a fixed count has no gap to open"
+    assert open_gap([{"LOWER": "a"}, {"OP": "{2,4}"}]) is None, "a lower bound above 1 is kept as written"
+    assert open_gap([{"LOWER": "a"}, {"LOWER": "b"}]) is None
+
+
+# Every way the bank files a pattern: one word (remembered per word), a bounded gap (opened), two gaps (as written),
+# anchored and windowed, unbounded, and a pattern with no word at all.
+PATTERNS = [
+    [{"LOWER": "call"}],
+    [{"TEXT": {"REGEX": "^\\d{1,2}(st|nd|rd|th)$"}}],
+    [{"IS_ALPHA": True, "LOWER": {"NOT_IN": ["the", "a", "word"]}, "LENGTH": {">=": 5}}],
+    [{"LOWER": {"IN": ["i", "we"]}}, {"LOWER": "will"}, {"OP": "{0,3}"}, {"LOWER": {"IN": ["monday", "14th"]}}],
+    [{"LOWER": "third"}, {"IS_ALPHA": True, "OP": "{1,2}"}, {"LOWER": "email"}],
+    [{"LOWER": "third"}, {"OP": "{0,2}"}, {"LOWER": "and", "OP": "?"}, {"LOWER": "email"}],
+    [{"LOWER": "call"}, {"OP": "*"}, {"LOWER": "monday"}],
+    [{"IS_TITLE": True}, {"IS_PUNCT": True}],
+]
+TEXTS = [
+    DRAFT,
+    "Subject: Call\n\nDear Ms. Lee,\n\nI will call you on Monday. We will call Monday or the 14th. This is my "
+    "third email, my third annoying email and third and final email. I will not ever call you next week Monday.\n\n"
+    "Best,\nSam\n",
+    "Subject: x\n\nHi,\n\n" + " ".join(["word"] * 40) + " i will call on monday " + " ".join(["word"] * 40) + "\n",
+]
+
+
+def test_the_bank_finds_what_spacys_matcher_finds(blank: Language) -> None:
+    from spacy.matcher import Matcher
+
+    bank = MatcherBank(blank)
+    keys = [bank.add_tokens([pattern]) for pattern in PATTERNS]
+    found = 0
+    for draft in TEXTS:
+        for _ in range(2):  # the second time, one-word patterns answer from what the bank remembers
+            document = blank_document(blank, draft)
+            text = document.source.text
+            for key, pattern in zip(keys, PATTERNS, strict=True):
+                plain = Matcher(blank.vocab)
+                plain.add("p", [pattern])
+                doc = document.doc
+                expected = sorted({(doc[s:e].start_char, doc[s:e].end_char) for _, s, e in plain(doc)})
+                assert bank.spans_in(document, key, 0, len(text)) == expected, (pattern, draft[:40])
+                found += len(expected)
+    assert found > 40

@@ -112,6 +112,29 @@ def test_syllables_from_the_cached_index_equal_those_from_the_whole_dictionary(
         readability._view.cache_clear()
 
 
+def test_hyphenation_from_the_user_cache_counts_as_pyphen_does(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Words the CMU dictionary lacks are counted by pyphen's hyphenation, whose parsed dictionary comes from the
+    user cache after the first start: the same positions as pyphen's own parse of the file."""
+    import pyphen
+
+    from requestlint import readability
+
+    monkeypatch.setenv("REQUESTLINT_CACHE_DIR", str(tmp_path))
+    path = pyphen.LANGUAGES[pyphen.language_fallback("en_US")]
+    fresh = pyphen.HyphDict(path)
+    words = ["zorblaxian", "Okonkwo-Balogun", "hyperparameterisation", "ab", "qwrtpsdfgh"]
+    try:
+        for attempt in ("built", "read back"):
+            monkeypatch.delitem(pyphen.hdcache, path, raising=False)
+            readability._load_hyphenation.cache_clear()
+            readability._load_hyphenation("en_US")
+            assert pyphen.hdcache[path] is not fresh, attempt
+            assert [pyphen.hdcache[path].positions(w) for w in words] == [fresh.positions(w) for w in words], attempt
+        assert [p.name.startswith("hyphenation-en_US-") for p in tmp_path.iterdir()] == [True]
+    finally:
+        readability._load_hyphenation.cache_clear()
+
+
 def test_textstat_without_nltk_leaves_a_real_nltk_importable() -> None:
     import subprocess
     import sys

@@ -9,10 +9,12 @@ from __future__ import annotations
 import bisect
 import functools
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.matcher import DependencyMatcher, PhraseMatcher
 from spacy.matcher import Matcher as TokenMatcher
@@ -80,10 +82,19 @@ class MatcherBank:
         # tagger is still matched against the patterns that do not need it; and within that by the words a
         # match must contain (``Anchors``), so a document is matched only against the patterns it has the
         # words for. spaCy tries every pattern at every token, so skipping impossible ones is the saving.
-        self.tokens: dict[tuple[str, frozenset[str], Anchors], TokenMatcher] = {}
+        self.tokens: dict[Slot, TokenMatcher] = {}
+        self._slots_in: dict[str, list[Slot]] = {}  # per group, so a run visits only its own group's slots
+        # One-token patterns that read only the word itself (its text, lowercase form, shape, stop-word flag...):
+        # whether they match depends on the word alone, so each word is matched once (per group) and remembered.
+        self._word_patterns: dict[str, TokenMatcher] = {}
+        self._word_matches: dict[str, dict[int, tuple[int, ...]]] = {}
+        # A pattern whose one gap has a bound ("{0,12}") is matched with an open gap ("*"), which spaCy follows in one
+        # state instead of one per possible length, under an id of its own; its matches longer than the bound are
+        # dropped and the rest filed under the pattern's key (see ``open_gap``): match id -> (key id, bound).
+        self._bounded: dict[int, tuple[int, int]] = {}
         # The longest match of any pattern in a slot, in tokens (None: unbounded, "*" or "+"): a match holds one
         # of its anchors' words, so it lies within this reach of one, and only those windows need matching.
-        self._reach: dict[tuple[str, frozenset[str], Anchors], int | None] = {}
+        self._reach: dict[Slot, int | None] = {}
         self.phrases: dict[tuple[str, str], PhraseMatcher] = {}
         self.dependency: dict[str, DependencyMatcher] = {}
         self._keys: dict[str, str] = {}
@@ -124,9 +135,23 @@ class MatcherBank:
     def _build_tokens(self, group: str, key: str, patterns: list[TokenPattern]) -> None:
         needs = pattern_needs(patterns)
         for pattern in patterns:
+            if reads_one_word(pattern):
+                self._word_patterns.setdefault(group, TokenMatcher(self.nlp.vocab, validate=False)).add(key, [pattern])
+                self._word_matches.pop(group, None)  # remembered before this pattern came
+                continue
             slot = (group, needs, anchors_of(pattern))
-            # validate=False: the loader has validated every pattern, with its file and line, already
-            self.tokens.setdefault(slot, TokenMatcher(self.nlp.vocab, validate=False)).add(key, [pattern])
+            if slot not in self.tokens:
+                # validate=False: the loader has validated every pattern, with its file and line, already
+                self.tokens[slot] = TokenMatcher(self.nlp.vocab, validate=False)
+                self._slots_in.setdefault(group, []).append(slot)
+            opened = open_gap(pattern)
+            if opened is None:
+                self.tokens[slot].add(key, [pattern])
+            else:
+                loose, bound = opened
+                strings = self.nlp.vocab.strings
+                self._bounded[strings.add(f"{key}~{bound}")] = (strings.add(key), bound)
+                self.tokens[slot].add(f"{key}~{bound}", [loose])
             reach, longest = self._reach.get(slot, 0), longest_match(pattern)
             self._reach[slot] = None if reach is None or longest is None else max(reach, longest)
 
@@ -178,28 +203,41 @@ class MatcherBank:
         doc = document.doc
         strings = self.nlp.vocab.strings
         results: dict[str, list[tuple[int, int]]] = {}
-        where = _where_words_are(doc)
+        words = DraftWords.of(document)
+        where, present, annotated = words.where, words.present, words.annotated
         # a set: a key's patterns sit in several matchers and windows, and spaCy drops repeats only within one call
         token_matches: set[tuple[int, int, int]] = set()
-        for slot, matcher in self.tokens.items():
-            group_of, needs, anchors = slot
-            if group_of != group or not _annotated(doc, needs):
+        for slot in self._slots_in.get(group, []):
+            _, needs, anchors = slot
+            if not needs <= annotated:
                 continue
-            if not all(wanted & where[attr].keys() for attr, wanted in anchors):
+            if any(wanted.isdisjoint(present[attr]) for attr, wanted in anchors):
                 continue  # a word every match needs is not in the draft
-            reach = self._reach[slot]
+            matcher, reach = self.tokens[slot], self._reach[slot]
+            # allow_missing: the annotations a slot needs were checked above, once per draft (spaCy would check
+            # them on every call, each check a pass over the whole document)
             if reach is None or not anchors or 4 * reach > len(doc):
-                token_matches.update(matcher(doc))
+                token_matches.update(matcher(doc, allow_missing=True))
                 continue
             for start, end in _windows(where, anchors, reach, len(doc)):
-                token_matches.update((key, start + s, start + e) for key, s, e in matcher(doc[start:end]))
+                token_matches.update(
+                    (key, start + s, start + e) for key, s, e in matcher(doc[start:end], allow_missing=True)
+                )
+        one_word = self._word_patterns.get(group)
+        if one_word is not None:
+            token_matches.update(self._matches_of_words(words, group, one_word))
         phrase_matches: list[tuple[int, int, int]] = []
         for (g, attr), phrases in self.phrases.items():
-            if g == group and (attr != "LEMMA" or doc.has_annotation("LEMMA")):
+            if g == group and (attr != "LEMMA" or "lemma" in annotated):
                 phrase_matches.extend(phrases(doc))
+        if self._bounded:
+            token_matches = {
+                (self._bounded[match_id][0], start, end) if match_id in self._bounded else (match_id, start, end)
+                for match_id, start, end in token_matches
+                if match_id not in self._bounded or end - start <= self._bounded[match_id][1]
+            }
         for match_id, start, end in [*sorted(token_matches), *phrase_matches]:
-            span = doc[start:end]
-            results.setdefault(strings[match_id], []).append((span.start_char, span.end_char))
+            results.setdefault(strings[match_id], []).append((words.starts[start], words.ends[end - 1]))
         dependency = self.dependency.get(group)
         if dependency is not None and len(dependency) and doc.has_annotation("DEP"):
             for match_id, token_ids in dependency(doc):
@@ -212,8 +250,43 @@ class MatcherBank:
             spans.sort()
             document.matches[key] = ([start for start, _ in spans], spans)
 
+    def _matches_of_words(self, words: DraftWords, group: str, matcher: TokenMatcher) -> list[tuple[int, int, int]]:
+        """Matches of the group's one-word patterns: each distinct word matched alone, once per process."""
+        known = self._word_matches.setdefault(group, {})
+        found: list[tuple[int, int, int]] = []
+        for orth, positions in words.orths.items():
+            ids = known.get(orth)
+            if ids is None:
+                if len(known) >= WORDS_REMEMBERED:
+                    known.clear()
+                alone = Doc(self.nlp.vocab, words=[self.nlp.vocab.strings[orth]])
+                ids = known[orth] = tuple(sorted({match_id for match_id, _, _ in matcher(alone)}))
+            if ids:  # most words match none of them
+                found.extend((match_id, i, i + 1) for match_id in ids for i in positions)
+        return found
+
+
+WORDS_REMEMBERED = 200_000
+"""Distinct words whose one-word matches a group keeps (a long-running server meets new words forever)."""
+_WORD_ONLY = frozenset(
+    {
+        "ORTH", "TEXT", "LOWER", "LENGTH", "SHAPE", "PREFIX", "SUFFIX", "IS_ALPHA", "IS_ASCII", "IS_DIGIT",
+        "IS_LOWER", "IS_UPPER", "IS_TITLE", "IS_PUNCT", "IS_SPACE", "IS_STOP", "IS_BRACKET", "IS_QUOTE",
+        "IS_LEFT_PUNCT", "IS_RIGHT_PUNCT", "IS_CURRENCY", "LIKE_NUM", "LIKE_URL", "LIKE_EMAIL",
+    }
+)  # fmt: skip
+"""Token attributes that belong to the word itself (spaCy's lexeme), the same wherever the word stands."""
+
+
+def reads_one_word(pattern: TokenPattern) -> bool:
+    """A pattern of exactly one token, no operator, reading only attributes of the word itself."""
+    return len(pattern) == 1 and all(attr.upper() in _WORD_ONLY for attr in pattern[0])
+
 
 _ANNOTATION = {"tagger": "POS", "lemma": "LEMMA", "parser": "DEP", "ner": "ENT_IOB"}
+
+Slot = tuple[str, frozenset[str], "Anchors"]
+"""A token matcher's place in the bank: its group, the annotations its patterns read, the words they need."""
 
 Anchors = frozenset[tuple[str, frozenset[str]]]
 """Sets of words a match must contain one of each: ("word", {"would", "could"}) on the lowercase form or the
@@ -259,6 +332,27 @@ def longest_match(pattern: TokenPattern) -> int | None:
     return longest
 
 
+_GAP = re.compile(r"\{\s*([01]?)\s*,\s*(\d+)\s*\}")
+
+
+def open_gap(pattern: TokenPattern) -> tuple[TokenPattern, int] | None:
+    """The pattern with its only variable-length token, "{0,n}" or "{1,n}", opened to "*" or "+", and the longest
+    match of the original (None when the pattern has no such token, or another token of variable length).
+
+    With every other token of fixed length, a match of the opened pattern is a match of the original exactly when it
+    is no longer than the original's longest: the lengths differ only in the gap."""
+    variable = [i for i, token in enumerate(pattern) if str(token.get("OP", "")) not in ("", "!", "1")]
+    if len(variable) != 1:
+        return None
+    at = variable[0]
+    gap = _GAP.fullmatch(str(pattern[at]["OP"]))
+    longest = longest_match(pattern)
+    if gap is None or longest is None:
+        return None
+    opened = {**pattern[at], "OP": "+" if gap.group(1) == "1" else "*"}
+    return [*pattern[:at], opened, *pattern[at + 1 :]], longest
+
+
 Positions = dict[str, dict[str, list[int]]]
 
 
@@ -293,8 +387,36 @@ def _windows(where: Positions, anchors: Anchors, reach: int, length: int) -> lis
     return windows
 
 
-def _annotated(doc: Doc, needs: frozenset[str]) -> bool:
-    return all(doc.has_annotation(_ANNOTATION[need]) for need in needs)
+@dataclass(frozen=True)
+class DraftWords:
+    """What the bank needs to know of a parsed draft, worked out once for all its groups."""
+
+    where: Positions  # token positions of each word and lemma
+    present: dict[str, frozenset[str]]  # the words and lemmas themselves, as sets
+    annotated: frozenset[str]  # the annotations the parse has ("tagger", "parser"...)
+    orths: dict[int, list[int]]  # token positions of each exact word (its ``orth`` id)
+    starts: list[int]  # character offset of each token
+    ends: list[int]  # character offset after each token
+
+    @classmethod
+    def of(cls, document: Document) -> DraftWords:
+        known: DraftWords | None = document.matches.get("__words__")
+        if known is None:
+            doc = document.doc
+            where = _where_words_are(doc)
+            orths: dict[int, list[int]] = {}
+            for i, orth in enumerate(doc.to_array(ORTH).tolist()):
+                orths.setdefault(orth, []).append(i)
+            starts = [token.idx for token in doc]
+            known = document.matches["__words__"] = cls(
+                where,
+                {attr: frozenset(positions) for attr, positions in where.items()},
+                frozenset(need for need, attr in _ANNOTATION.items() if doc.has_annotation(attr)),
+                orths,
+                starts,
+                [start + len(token) for start, token in zip(starts, doc, strict=True)],
+            )
+        return known
 
 
 _BANKS: dict[int, MatcherBank] = {}
