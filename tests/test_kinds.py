@@ -297,6 +297,10 @@ def test_writing_to_the_reader_before_makes_an_asking_draft_a_follow_up() -> Non
         "Last week I asked for a short call about radiology residency applications. Could we talk for 15 minutes?",
         "Sorry for the second message. Would you have 15 minutes to talk about part-time law school?",
         "As I mentioned in my email in March, I ran kitchens for twelve years. Could we talk for 20 minutes?",
+        # what the reader did, or did not do, with the writer's message
+        "I can see that you have opened my email three times. Could you reply either way?",
+        "You have not answered any of my messages about a 20-minute chat on hospital pharmacy.",
+        "A short update since I last wrote: I finished the GRI course. Would 20 minutes on reporting work?",
     ],
 )
 def test_a_request_restated_after_writing_before_is_a_follow_up(body: str) -> None:
@@ -344,3 +348,24 @@ def test_kind_model_is_current() -> None:
     for fitted_row, shipped_row in zip(fitted.weights, shipped.weights, strict=True):
         assert fitted_row == pytest.approx(shipped_row, abs=2e-3)
     assert fitted.bias == pytest.approx(shipped.bias, abs=2e-3)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("quote_header", "own"),
+    [
+        ("> On Mon, May 4, 2026 at 9:10 AM Amir Haddad <amir@example.org> wrote:", True),
+        ("> From: Amir Haddad", True),
+        ("> On Mon, May 4, 2026 at 9:10 AM Lena Park <lena@example.org> wrote:", False),  # quotes the reader
+        ("> Amir, thanks for the note", False),  # not an attribution line
+    ],
+)
+def test_a_reply_on_the_writers_own_message_is_marked(quote_header: str, own: bool) -> None:
+    from requestlint.api import parse
+    from requestlint.kinds import _quotes_own_message
+
+    draft = (
+        "Subject: Re: 20 minutes on radiology residency?\n\nDear Dr. Park,\n\nAny thoughts?\n\nBest,\nAmir Haddad\n\n"
+        f"{quote_header}\n> Dear Dr. Park,\n> Would you have 20 minutes on radiology residency?\n> Amir\n"
+    )
+    assert _quotes_own_message(parse(draft)) is own

@@ -35,7 +35,18 @@ from requestlint.usercache import cached, digest_of_files
 from requestlint.yamlfile import load_model_file
 
 KINDS_DIR = "_kinds"
-SHAPE_FEATURES = ("no-subject", "reply-subject", "quoted", "words", "short", "long", "question", "greeting", "sign-off")
+SHAPE_FEATURES = (
+    "no-subject",
+    "reply-subject",
+    "quoted",
+    "quotes-own-message",
+    "words",
+    "short",
+    "long",
+    "question",
+    "greeting",
+    "sign-off",
+)
 """Facts about the email's shape, computed in code; every other feature is a move (features.yml)."""
 
 _WORD = re.compile(r"[A-Za-z0-9']+")
@@ -227,6 +238,7 @@ def _shape(document: Document) -> tuple[list[float], int]:
         1.0 if not subject.strip() else 0.0,
         1.0 if is_reply_subject(subject) else 0.0,
         1.0 if structure.quoted else 0.0,
+        1.0 if _quotes_own_message(document) else 0.0,
         min(1.0, math.log1p(words) / math.log(1000)),
         1.0 if words < 40 else 0.0,
         1.0 if words > 350 else 0.0,
@@ -235,6 +247,25 @@ def _shape(document: Document) -> tuple[list[float], int]:
         1.0 if structure.closing is not None or structure.signature is not None else 0.0,
     ]
     return values, words
+
+
+_ATTRIBUTION = re.compile(r"\bwrote\b|^\W*from:", re.IGNORECASE)
+
+
+def _quotes_own_message(document: Document) -> bool:
+    """A reply on the writer's own earlier message (its attribution line, "On May 2, Aylin Demir wrote:", names the
+    first word of the signature): how people follow up from their sent folder. Business replies quote others."""
+    structure = document.structure
+    if not structure.quoted or structure.signature is None:
+        return False
+    text = document.source.text
+    name = text[structure.signature[0] : structure.signature[1]].split()
+    first = name[0].strip(",.").lower() if name else ""
+    lo, hi = structure.quoted[0]
+    attribution = text[lo:hi].split("\n", 1)[0]
+    if len(first) < 2 or not first.isalpha() or not _ATTRIBUTION.search(attribution.lstrip("> ")):
+        return False
+    return first in _WORD.findall(attribution.lower())
 
 
 @functools.cache
