@@ -97,7 +97,10 @@ class Engine:
     grammar: GrammarChecker = field(default_factory=lambda: GrammarChecker("off", None, 5.0))
     pool: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(max_workers=1))
     kinds: KindRecogniser | None = None
-    _applicable: dict[tuple[DraftKind, bool, bool], list[Check]] = field(default_factory=dict, repr=False)
+    # the checks each (kind, reply, outside the genre) case runs: worked out on first use (see ``applicable``)
+    _applicable: dict[tuple[DraftKind, bool, bool], list[Check]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     @classmethod
     def build(cls, nlp: Language, ruleset: Ruleset, settings: Settings) -> Engine:

@@ -160,7 +160,8 @@ def _recipient(document: Document) -> str | None:
     return None
 
 
-def _writer(document: Document) -> str | None:
+def writer_name(document: Document) -> str | None:
+    """The writer's name: the From header's, a signature line that is a name, or "my name is ..."."""
     from_header = _NAME_HEADER.match(document.source.headers.get("from", ""))
     if from_header:
         return from_header.group(1).strip()
@@ -214,7 +215,7 @@ def extract_facts(document: Document) -> Facts:
         field=writer.field,
         role=writer.role,
         recipient=_recipient(document),
-        writer=_writer(document),
+        writer=writer_name(document),
         earlier=_earlier(document),
         subject_topic=_subject_topic(document),
         next_call=_next_call(document),

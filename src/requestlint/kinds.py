@@ -28,6 +28,7 @@ from requestlint.bundled import bundled_rules_dir
 from requestlint.checks.matching import CompiledMatcher, Moves, compile_matcher
 from requestlint.document import Document
 from requestlint.errors import RuleLoadError
+from requestlint.facts import writer_name
 from requestlint.models import DraftKind, Part
 from requestlint.schema import KindFeature, KindFeaturesFile, KindModelFile, MoveRef
 from requestlint.source import is_reply_subject
@@ -254,15 +255,14 @@ _ATTRIBUTION = re.compile(r"\bwrote\b|^\W*from:", re.IGNORECASE)
 
 def _quotes_own_message(document: Document) -> bool:
     """A reply on the writer's own earlier message (its attribution line, "On May 2, Aylin Demir wrote:", names the
-    first word of the signature): how people follow up from their sent folder. Business replies quote others."""
+    writer's first name): how people follow up from their sent folder. Business replies quote others."""
     structure = document.structure
-    if not structure.quoted or structure.signature is None:
+    name = writer_name(document) if structure.quoted else None
+    if name is None:
         return False
-    text = document.source.text
-    name = text[structure.signature[0] : structure.signature[1]].split()
-    first = name[0].strip(",.").lower() if name else ""
+    first = name.split()[0].strip(",.").lower()
     lo, hi = structure.quoted[0]
-    attribution = text[lo:hi].split("\n", 1)[0]
+    attribution = document.source.text[lo:hi].split("\n", 1)[0]
     if len(first) < 2 or not first.isalpha() or not _ATTRIBUTION.search(attribution.lstrip("> ")):
         return False
     return first in _WORD.findall(attribution.lower())

@@ -239,7 +239,7 @@ class MatcherBank:
         for match_id, start, end in [*sorted(token_matches), *phrase_matches]:
             results.setdefault(strings[match_id], []).append((words.starts[start], words.ends[end - 1]))
         dependency = self.dependency.get(group)
-        if dependency is not None and len(dependency) and doc.has_annotation("DEP"):
+        if dependency is not None and len(dependency) and "parser" in annotated:
             for match_id, token_ids in dependency(doc):
                 tokens = [doc[i] for i in token_ids]
                 span_chars = (min(t.idx for t in tokens), max(t.idx + len(t.text) for t in tokens))
@@ -341,7 +341,7 @@ def open_gap(pattern: TokenPattern) -> tuple[TokenPattern, int] | None:
 
     With every other token of fixed length, a match of the opened pattern is a match of the original exactly when it
     is no longer than the original's longest: the lengths differ only in the gap."""
-    variable = [i for i, token in enumerate(pattern) if str(token.get("OP", "")) not in ("", "!", "1")]
+    variable = [i for i, token in enumerate(pattern) if str(token.get("OP", "")) not in ("", "!")]
     if len(variable) != 1:
         return None
     at = variable[0]
