@@ -167,3 +167,19 @@ def test_api_runs_only_the_components_the_rules_need() -> None:
     assert (
         requestlint.check(GOOD.split("\n", 2)[2], settings=Settings(select=["SUB01"])).pitfalls["vague-subject"].present
     )
+
+
+def test_api_loads_the_entity_recogniser_only_for_a_rule_that_reads_entities(tmp_path: Path) -> None:
+    from requestlint.api import _engine
+
+    assert "ner" not in _engine(Settings(languagetool="off")).nlp.pipe_names, "no bundled rule reads entities"
+    entity_rule = VALID_RULE.replace("check: phrase", "check: pattern").replace(
+        "phrases: [yo]", "patterns: [[{ENT_TYPE: DATE}]]"
+    ).replace("scope: greeting", "scope: body").replace("'{match}' is casual", "'{match}' is a date")
+    write_rule(tmp_path, entity_rule)
+    settings = Settings(extra_rule_dirs=[tmp_path], select=["ZZZ01"], languagetool="off", kind="request")
+    engine = _engine(settings)
+    assert "ner" in engine.components and "ner" in engine.nlp.pipe_names
+    report = requestlint.check(GOOD, settings=settings)
+    dates = [f.message for f in report.findings if f.code == "ZZZ01"]
+    assert "'Tuesday' is a date" in dates, "the rule sees the entities the recogniser found"

@@ -13,7 +13,7 @@ from types import SimpleNamespace
 import pytest
 
 from requestlint import __version__
-from requestlint.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, main
+from requestlint.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, GC_THRESHOLDS, main
 from requestlint.loader import load_rules
 from requestlint.pitfalls import CATEGORIES
 
@@ -531,3 +531,31 @@ def test_cli_version_subprocess(tmp_path: Path) -> None:
     assert result.returncode == 0
     assert result.stdout == f"requestlint {__version__}\n"
     assert result.stderr == ""
+
+
+def test_cli_command_process_exits_with_main_code_and_its_collector_settings(tmp_path: Path) -> None:
+    draft = tmp_path / "bad.txt"
+    draft.write_text(BAD, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "requestlint", "check", str(draft)], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == EXIT_FINDINGS and "score" in result.stdout
+    # entry() runs main in a process of its own: rare collections, and none over what exists at exit
+    probe = (
+        "import atexit, gc\n"
+        "from requestlint import cli\n"
+        "atexit.register(lambda: print(gc.get_threshold(), gc.get_freeze_count() > 0))\n"
+        "cli.main = lambda: 3\n"
+        "cli.entry()\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 3
+    assert result.stdout.strip() == f"{GC_THRESHOLDS} True"
+
+
+def test_cli_main_leaves_the_callers_collector_alone(capsys: pytest.CaptureFixture[str]) -> None:
+    import gc
+
+    before = gc.get_threshold()
+    assert main(["rules"]) == EXIT_OK
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0

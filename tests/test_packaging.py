@@ -50,7 +50,7 @@ def test_packaging_wheel_has_rules_moves_cases_and_kind_model(wheel: zipfile.Zip
 
 def test_packaging_wheel_declares_console_script(wheel: zipfile.ZipFile) -> None:
     entry_points = next(n for n in wheel.namelist() if n.endswith("entry_points.txt"))
-    assert "requestlint = requestlint.cli:main" in wheel.read(entry_points).decode()
+    assert "requestlint = requestlint.cli:entry" in wheel.read(entry_points).decode()
 
 
 def test_packaging_wheel_has_the_drafting_page(wheel: zipfile.ZipFile) -> None:

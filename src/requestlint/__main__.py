@@ -1,3 +1,3 @@
-from requestlint.cli import main
+from requestlint.cli import entry
 
-raise SystemExit(main())
+entry()

@@ -49,7 +49,11 @@ def _engine(settings: Settings) -> Engine:
         _ENGINES.move_to_end(key)
         return _ENGINES[key]
     ruleset = load_rules(tuple(settings.extra_rule_dirs))
-    engine = _ENGINES[key] = Engine.build(load_nlp(), ruleset, settings)
+    engine = Engine.build(load_nlp(entities=False), ruleset, settings)
+    if "ner" in engine.needs:  # a rule reads entities: compile again on the pipeline that has them
+        engine.pool.shutdown(wait=False)
+        engine = Engine.build(load_nlp(entities=True), ruleset, settings)
+    _ENGINES[key] = engine
     while len(_ENGINES) > MAX_ENGINES:
         _, evicted = _ENGINES.popitem(last=False)
         evicted.pool.shutdown(wait=False)

@@ -121,8 +121,8 @@ class Engine:
         return cls(nlp, checks, settings, grammar, pool, kinds)
 
     @functools.cached_property
-    def components(self) -> list[str]:
-        """The pipeline components the compiled checks need (asked on every parse: computed once)."""
+    def needs(self) -> frozenset[str]:
+        """What the compiled checks need of the parse (``nlp.NEEDS`` keys)."""
         needs: set[str] = {"tagger"} if self.grammar.mode != "off" else set()  # names for the spelling allow-list
         for check in self.checks:
             needs |= check.needs
@@ -130,7 +130,12 @@ class Engine:
             needs |= self.kinds.needs
         if any(fills_writer_facts(check.rule) for check in self.checks):
             needs |= WRITER_FACT_NEEDS
-        return components_for(self.nlp, needs)
+        return frozenset(needs)
+
+    @functools.cached_property
+    def components(self) -> list[str]:
+        """The pipeline components the compiled checks need (asked on every parse: computed once)."""
+        return components_for(self.nlp, self.needs)
 
     def prepare(self, source: Source) -> Prepared:
         structure = analyse_structure(source)

@@ -253,7 +253,7 @@ def load_rules(extra_dirs: tuple[Path, ...] = ()) -> Ruleset:
     directories = [bundled_rules_dir(), *extra_dirs]
     sources = [path for directory in directories if directory.is_dir() for path in source_files(directory)]
     # what decides how those files load: the pitfall registry and the code that validates (a checkout may edit it)
-    sources += [bundled_rules_dir() / "_pitfalls.yml", Path(__file__), Path(schema.__file__), Path(yamlfile.__file__)]
+    sources += [bundled_rules_dir() / "_pitfalls.yml", Path(__file__), Path(schema.__file__), *yamlfile.READER_FILES]
     where = digest_of_files([], *map(str, directories))[:12]  # one entry per set of folders
     key = digest_of_files(sources, *map(str, directories))
     return cached(f"rules-{where}", key, lambda: load_rules_from(directories))

@@ -24,12 +24,17 @@ NEEDS: dict[str, tuple[str, ...]] = {
 
 
 @functools.cache
-def load_nlp() -> Language:
+def load_nlp(*, entities: bool = True) -> Language:
+    """The English pipeline; ``entities=False`` leaves its named-entity recogniser out, unloaded.
+
+    No bundled rule reads entities, and loading the recogniser is a tenth of loading the model: the checker
+    loads it only for a rule pack that reads them (see ``api``).
+    """
     import spacy
 
     for name in MODEL_NAMES:
         try:
-            return spacy.load(name)
+            return spacy.load(name, exclude=[] if entities else ["ner"])
         except OSError:
             continue
     raise ModelNotFoundError(

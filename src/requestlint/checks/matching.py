@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import cast
 
 from spacy.attrs import ORTH
 from spacy.language import Language
@@ -20,6 +21,7 @@ from spacy.matcher import DependencyMatcher, PhraseMatcher
 from spacy.matcher import Matcher as TokenMatcher
 from spacy.tokens import Doc
 
+from requestlint.checks.keywords import VALUE_ATTRS, Keyword, keyword, keyword_table
 from requestlint.document import Document
 from requestlint.errors import RuleLoadError
 from requestlint.models import Part
@@ -96,6 +98,9 @@ class MatcherBank:
         # of its anchors' words, so it lies within this reach of one, and only those windows need matching.
         self._reach: dict[Slot, int | None] = {}
         self.phrases: dict[tuple[str, str], PhraseMatcher] = {}
+        # (attribute, phrase) of every phrase added on LOWER or ORTH, and their token values once first needed
+        self._phrases_added: list[tuple[str, str]] = []
+        self._keywords: dict[tuple[str, str], Keyword] | None = None
         self.dependency: dict[str, DependencyMatcher] = {}
         self._keys: dict[str, str] = {}
         self._group_of: dict[str, str] = {}
@@ -158,17 +163,25 @@ class MatcherBank:
     def add_phrases(self, phrases: list[str], attr: str) -> str:
         key, new = self._key(f"phrases:{attr}", phrases)
         if new:
+            if attr in VALUE_ATTRS:
+                self._phrases_added.extend((attr, phrase) for phrase in phrases)
             self._unbuilt.setdefault(self._group, []).append(
                 functools.partial(self._build_phrases, self._group, key, phrases, attr)
             )
         return key
 
     def _build_phrases(self, group: str, key: str, phrases: list[str], attr: str) -> None:
-        if attr == "LEMMA":
-            docs = list(self.nlp.pipe(phrases, disable=[n for n in self.nlp.pipe_names if n == "ner"]))
-        else:
-            docs = [self.nlp.make_doc(phrase) for phrase in phrases]
-        self.phrases.setdefault((group, attr), PhraseMatcher(self.nlp.vocab, attr=attr)).add(key, docs)
+        matcher = self.phrases.setdefault((group, attr), PhraseMatcher(self.nlp.vocab, attr=attr))
+        if attr not in VALUE_ATTRS:
+            matcher.add(key, list(self.nlp.pipe(phrases, disable=[n for n in self.nlp.pipe_names if n == "ner"])))
+            return
+        if self._keywords is None:  # every group's phrases at once: one read of the user cache
+            self._keywords = keyword_table(self.nlp, self._phrases_added)
+        table = self._keywords
+        values = [table.get((attr, phrase)) or keyword(self.nlp, attr, phrase) for phrase in phrases]
+        # typed as taking Docs, add takes the value sequences a Doc stands for too (spaCy unpickles a matcher so);
+        # as with Docs, an empty phrase adds nothing
+        matcher.add(key, cast(list[Doc], [value for value in values if value]))
 
     def add_dependency(self, patterns: list[TokenPattern]) -> str:
         key, new = self._key("dependency", patterns)
