@@ -173,9 +173,12 @@ def test_api_loads_the_entity_recogniser_only_for_a_rule_that_reads_entities(tmp
     from requestlint.api import _engine
 
     assert "ner" not in _engine(Settings(languagetool="off")).nlp.pipe_names, "no bundled rule reads entities"
-    entity_rule = VALID_RULE.replace("check: phrase", "check: pattern").replace(
-        "phrases: [yo]", "patterns: [[{ENT_TYPE: DATE}]]"
-    ).replace("scope: greeting", "scope: body").replace("'{match}' is casual", "'{match}' is a date")
+    entity_rule = (
+        VALID_RULE.replace("check: phrase", "check: pattern")
+        .replace("phrases: [yo]", "patterns: [[{ENT_TYPE: DATE}]]")
+        .replace("scope: greeting", "scope: body")
+        .replace("'{match}' is casual", "'{match}' is a date")
+    )
     write_rule(tmp_path, entity_rule)
     settings = Settings(extra_rule_dirs=[tmp_path], select=["ZZZ01"], languagetool="off", kind="request")
     engine = _engine(settings)

@@ -9,8 +9,8 @@ from spacy.attrs import DEP, LEMMA, MORPH, POS, TAG
 from spacy.language import Language
 from spacy.pipeline import AttributeRuler
 
-from requestlint.attributes import FastAttributeRuler, attribute_ruler_of
-from requestlint.nlp import run_components
+from requestlint.attributes import FastAttributeRuler
+from requestlint.nlp import run_components, stand_in_for
 
 CORPUS = Path(__file__).resolve().parents[1] / "benchmarks" / "corpus"
 # What the ruler's exceptions are about: contractions, dialect spellings, pronouns by case, spaces, "there is".
@@ -42,7 +42,7 @@ def annotations(nlp: Language, text: str, fast: bool) -> list[tuple[object, ...]
 @pytest.mark.model
 def test_attributes_the_stand_in_is_what_runs(model_nlp: Language) -> None:
     ruler = model_nlp.get_pipe("attribute_ruler")
-    assert isinstance(attribute_ruler_of(model_nlp, ruler), FastAttributeRuler)
+    assert isinstance(stand_in_for(ruler), FastAttributeRuler)
 
 
 @pytest.mark.model
@@ -61,10 +61,10 @@ def test_attributes_a_ruler_it_cannot_read_keeps_spacys(model_nlp: Language) -> 
     assert isinstance(FastAttributeRuler.of(ruler), FastAttributeRuler)
     ruler.add([[{"LOWER": "very", "OP": "+"}]], {"POS": "ADV"})  # an operator: not a one- or two-token test
     assert FastAttributeRuler.of(ruler) is None
-    assert attribute_ruler_of(model_nlp, ruler) is ruler
+    assert stand_in_for(ruler) is ruler
     shaped = AttributeRuler(model_nlp.vocab)
     shaped.add([[{"SHAPE": "Xxxx"}]], {"POS": "PROPN"})  # an attribute the stand-in does not read
-    assert attribute_ruler_of(model_nlp, shaped) is shaped
+    assert stand_in_for(shaped) is shaped
 
 
 @pytest.mark.model

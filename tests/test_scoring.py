@@ -142,7 +142,7 @@ def _weight_of(blank: Language, rule: RuleSpec, settings: Settings) -> float:
     document = blank_document(blank, DRAFT)
     engine = Engine(blank, [], settings)
     hit = Hit(start=DRAFT.index("hey"), end=DRAFT.index("hey") + 3)
-    return engine._finding(rule, hit, document, extract_facts(document), frozenset()).weight
+    return engine._finding(rule, hit, document, lambda: extract_facts(document), frozenset()).weight
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from spacy.attrs import DEP, IS_SPACE, LOWER, TAG
-from spacy.language import Language
 from spacy.pipeline import AttributeRuler
 from spacy.strings import StringStore
 from spacy.tokens import Doc
@@ -155,16 +154,3 @@ def _value_test(column: int, value: object, strings: StringStore) -> Callable[[T
         regex = re.compile(argument)
         return lambda key: regex.search(strings[key[column]]) is not None
     return None
-
-
-_RULERS: dict[int, tuple[Any, Any]] = {}
-
-
-def attribute_ruler_of(nlp: Language, component: Any) -> Any:
-    """The component to run: the stand-in for an attribute ruler it can stand in for, else the component itself."""
-    if not isinstance(component, AttributeRuler):
-        return component
-    known = _RULERS.get(id(nlp))
-    if known is None or known[0] is not component:
-        known = _RULERS[id(nlp)] = (component, FastAttributeRuler.of(component) or component)
-    return known[1]

@@ -416,6 +416,7 @@ def _cmd_hook(args: argparse.Namespace) -> int:
 def _cmd_serve(args: argparse.Namespace) -> int:
     from requestlint.server import serve
 
+    gc.set_threshold(*_USUAL_THRESHOLDS)  # a server runs for days: it collects at the usual pace
     serve(
         host=args.host,
         port=args.port,
@@ -443,6 +444,7 @@ COMMANDS = {
 
 GC_THRESHOLDS = (200_000, 30, 30)
 """The cyclic collector's thresholds in the command's own process (mypy runs with the same first one)."""
+_USUAL_THRESHOLDS = gc.get_threshold()  # the interpreter's own, before entry() changes them
 
 
 def entry() -> None:
@@ -451,8 +453,9 @@ def entry() -> None:
     Loading spaCy and its model leaves about 100,000 objects that every full run of the cyclic garbage collector
     walks again: two such runs in a cold ``check`` and more at exit cost a tenth of a second, as long as
     requestlint's own start. A process that ends after one command can collect rarely and skip the collection
-    at exit, which only ever finds objects that are about to go anyway. ``main`` itself leaves the collector
-    alone: it also runs inside other programs (tests, tools).
+    at exit, which only ever finds objects that are about to go anyway (``serve``, which does not end, goes back
+    to the usual pace). ``main`` itself leaves the collector alone: it also runs inside other programs (tests,
+    tools).
     """
     gc.set_threshold(*GC_THRESHOLDS)
     code = main()

