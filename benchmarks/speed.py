@@ -160,7 +160,10 @@ def cold() -> None:
     bare_load = "from requestlint.nlp import load_nlp\nload_nlp()"
     # the process that loads what the command loads (the pipeline without the entity recogniser no bundled rule
     # reads) with the collector settings entry() gives the command: what is left is requestlint's own work
-    same_load = f"import gc\ngc.set_threshold(*{GC_THRESHOLDS!r})\n{bare_load[:-2]}(entities=False)\ngc.freeze()"
+    same_load = (
+        f"import gc\ngc.set_threshold(*{GC_THRESHOLDS!r})\n"
+        "from requestlint.nlp import load_nlp\nload_nlp(entities=False)\ngc.freeze()"
+    )
     # An installed package has its bytecode; a checkout run with PYTHONDONTWRITEBYTECODE would compile every
     # edited module at each start and time the compiler.
     compileall.compile_dir(Path(requestlint.__file__).parent, quiet=1)

@@ -451,8 +451,8 @@ def entry() -> None:
     """The ``requestlint`` command (console script, ``python -m requestlint``): ``main`` in a process of its own.
 
     Loading spaCy and its model leaves about 100,000 objects that every full run of the cyclic garbage collector
-    walks again: two such runs in a cold ``check`` and more at exit cost a tenth of a second, as long as
-    requestlint's own start. A process that ends after one command can collect rarely and skip the collection
+    walks again: two such runs in a cold ``check`` and those at exit cost about 0.15 s, as much as requestlint's
+    own start and check. A process that ends after one command can collect rarely and skip the collection
     at exit, which only ever finds objects that are about to go anyway (``serve``, which does not end, goes back
     to the usual pace). ``main`` itself leaves the collector alone: it also runs inside other programs (tests,
     tools).

@@ -3,7 +3,7 @@
 spaCy's lemmatizer goes token by token in Python: for a token without a lemma it reads the token's text, coarse
 part of speech and morphology and applies its tables. It remembers an answer only for words that reach its suffix
 rules, so every singular noun, base-form verb and plain adjective (most words) is worked out again each time it
-occurs: about 0.4 ms a draft. What it computes depends on those three values alone (``rule_lemmatize`` and the
+occurs: about 0.3 ms a draft. What it computes depends on those three values alone (``rule_lemmatize`` and the
 English ``is_base_form`` read nothing else; the lookup mode reads the text only), so the stand-in asks the real
 lemmatizer once per (text, part of speech, morphology), keeps the answer, and sets a draft's lemmas in one array
 write. Tokens that already have a lemma (the attribute ruler's exceptions) keep it, as in spaCy.

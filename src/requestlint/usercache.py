@@ -53,7 +53,7 @@ def digest_of_files(paths: Iterable[Path], *extra: str) -> str:
 def stamp_of_files(paths: Iterable[Path]) -> str:
     """A key for files that change only when their package is installed again: their names, sizes and modification
     times, with the package version. Cheaper than ``digest_of_files`` for large data files that are never edited
-    (reading the CMU dictionary's 3.6 MB to hash it was a fiftieth of a cold check)."""
+    (hashing the CMU dictionary's 3.6 MB took 4 ms of every cold start)."""
     stamps = []
     for path in paths:
         status = path.stat()

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from spacy.language import Language
+from spacy.matcher import PhraseMatcher
 
 from conftest import blank_document
 from requestlint.checks.matching import MatcherBank
@@ -147,3 +151,25 @@ def test_the_bank_finds_what_spacys_matcher_finds(blank: Language) -> None:
                 assert bank.spans_in(document, key, 0, len(text)) == expected, (pattern, draft[:40])
                 found += len(expected)
     assert found > 40
+
+
+def test_bank_phrases_from_the_user_cache_match_as_phrase_docs_do(
+    blank: Language, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Phrases are handed to spaCy's PhraseMatcher as stored token values (``keywords``): the same matches as the
+    Docs it would otherwise make, whether the values were just worked out or read back from the user cache."""
+    monkeypatch.setenv("REQUESTLINT_CACHE_DIR", str(tmp_path))
+    phrases = ["can't wait", "e-mail me", "hi there,", "Dr. Lee", "twenty-minute chat", "U.S."]
+    text = "Hi there, I can't wait.\nE-mail me about a twenty-minute chat with Dr. Lee in the U.S. soon.\n"
+    for attr in ("LOWER", "ORTH"):
+        plain = PhraseMatcher(blank.vocab, attr=attr)
+        plain.add("x", [blank.make_doc(phrase) for phrase in phrases])
+        doc = blank.make_doc(text)
+        want = sorted((doc[s:e].start_char, doc[s:e].end_char) for _, s, e in plain(doc))
+        assert want, "the phrases occur in the text"
+        for attempt in ("worked out", "read back"):
+            bank = MatcherBank(blank)
+            key = bank.add_phrases(phrases, attr)
+            document = blank_document(blank, text)
+            assert bank.spans_in(document, key, 0, len(document.source.text)) == want, (attr, attempt)
+        assert list(tmp_path.glob("phrase-keywords-*.pickle")), "the values are stored"
