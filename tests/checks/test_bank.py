@@ -173,3 +173,21 @@ def test_bank_phrases_from_the_user_cache_match_as_phrase_docs_do(
             document = blank_document(blank, text)
             assert bank.spans_in(document, key, 0, len(document.source.text)) == want, (attr, attempt)
         assert list(tmp_path.glob("phrase-keywords-*.pickle")), "the values are stored"
+
+
+def test_bank_one_word_matches_survive_the_memo_starting_again(
+    blank: Language, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One-word patterns are answered once per word and remembered up to a limit; when the memory starts again,
+    no word of the draft at hand loses its matches."""
+    from requestlint.checks import matching
+
+    monkeypatch.setattr(matching, "WORDS_REMEMBERED", 3)
+    bank = MatcherBank(blank)
+    key = bank.add_tokens([[{"LOWER": {"REGEX": "^(call|email)$"}}]])
+    text = DRAFT
+    for _ in range(3):  # the same draft again and again, with more distinct words than the limit
+        document = blank_document(blank, text)
+        found = [text[s:e] for s, e in bank.spans_in(document, key, 0, len(text))]
+        assert found == ["call", "email"]
+    assert len(bank._words_seen[""]) <= len({t.orth for t in blank.make_doc(text)})

@@ -277,10 +277,10 @@ class MatcherBank:
         words are then compared with the few that match as sets, not one by one."""
         seen = self._words_seen.setdefault(group, set())
         matching = self._word_matches.setdefault(group, {})
+        if len(seen) >= WORDS_REMEMBERED:  # before this draft's words, so none of them is forgotten halfway
+            seen.clear()
+            matching.clear()
         for orth in words.orths.keys() - seen:
-            if len(seen) >= WORDS_REMEMBERED:
-                seen.clear()
-                matching.clear()
             alone = Doc(self.nlp.vocab, words=[self.nlp.vocab.strings[orth]])
             seen.add(orth)
             ids = tuple(sorted({match_id for match_id, _, _ in matcher(alone)}))
