@@ -11,6 +11,7 @@ import pytest
 from conftest import VALID_RULE
 from requestlint import usercache
 from requestlint.bundled import bundled_rules_dir
+from requestlint.errors import RuleLoadError
 from requestlint.loader import load_rules, load_rules_from
 
 
@@ -98,3 +99,20 @@ def test_an_edited_rule_pack_loads_afresh(cache: Path, tmp_path: Path) -> None:
     load_rules.cache_clear()
     (ours,) = [r for r in load_rules((pack,)).rules if r.code == "ZZZ01"]
     assert ours.severity.value == "error"
+
+
+def test_a_data_file_is_validated_once_and_read_again_when_it_changes(cache: Path, tmp_path: Path) -> None:
+    from requestlint.schema import PartVocabulary
+    from requestlint.yamlfile import cached_model_file
+
+    path = tmp_path / "greetings.yml"
+    path.write_text("name: greetings\ndescription: openers\nformal: [dear]\n", encoding="utf-8")
+    first = cached_model_file("vocabulary-test", path, PartVocabulary)
+    assert first.formal == ["dear"] and len(list(cache.glob("vocabulary-test-*.pickle"))) == 1
+    stored = next(cache.glob("vocabulary-test-*.pickle"))
+    assert pickle.loads(stored.read_bytes()) == first  # what a later start reads back
+    path.write_text("name: greetings\ndescription: openers\nformal: [dear, hello]\n", encoding="utf-8")
+    assert cached_model_file("vocabulary-test", path, PartVocabulary).formal == ["dear", "hello"]
+    path.write_text("name: greetings\nformal: [dear]\n", encoding="utf-8")  # invalid: never served from the cache
+    with pytest.raises(RuleLoadError, match="description"):
+        cached_model_file("vocabulary-test", path, PartVocabulary)

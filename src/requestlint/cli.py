@@ -443,7 +443,7 @@ COMMANDS = {
 
 
 GC_THRESHOLDS = (200_000, 30, 30)
-"""The cyclic collector's thresholds in the command's own process (mypy runs with the same first one)."""
+"""The cyclic collector's thresholds in the command's own process (mypy's, set for the same reason)."""
 _USUAL_THRESHOLDS = gc.get_threshold()  # the interpreter's own, before entry() changes them
 
 

@@ -21,11 +21,9 @@ import json
 import math
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from spacy.language import Language
 
-from requestlint import schema
 from requestlint.bundled import bundled_rules_dir
 from requestlint.checks.matching import CompiledMatcher, Moves, compile_matcher
 from requestlint.document import Document
@@ -34,8 +32,7 @@ from requestlint.facts import writer_name
 from requestlint.models import DraftKind, Part
 from requestlint.schema import KindFeature, KindFeaturesFile, KindModelFile, MoveRef
 from requestlint.source import is_reply_subject
-from requestlint.usercache import cached, digest_of_files
-from requestlint.yamlfile import READER_FILES, load_model_file
+from requestlint.yamlfile import cached_model_file
 
 KINDS_DIR = "_kinds"
 SHAPE_FEATURES = (
@@ -84,8 +81,7 @@ class Features:
 def load_features() -> list[KindFeature]:
     """The features file, validated (read from the user cache after the first start: see ``usercache``)."""
     path = bundled_rules_dir() / KINDS_DIR / "features.yml"
-    key = digest_of_files([path, Path(schema.__file__), *READER_FILES])
-    return cached("kind-features", key, lambda: load_model_file(path, KindFeaturesFile).features)
+    return cached_model_file("kind-features-file", path, KindFeaturesFile).features
 
 
 def load_model() -> KindModelFile:

@@ -9,15 +9,13 @@ rules, no module.
 from __future__ import annotations
 
 import functools
-from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from requestlint.bundled import bundled_rules_dir
 from requestlint.models import DraftKind
-from requestlint.usercache import cached, digest_of_files
-from requestlint.yamlfile import READER_FILES, load_model_file
+from requestlint.yamlfile import cached_model_file
 
 REGISTRY_FILE = "_pitfalls.yml"
 
@@ -66,9 +64,7 @@ class Registry(_Strict):
 @functools.cache
 def registry() -> Registry:
     """The registry file, validated (from the user cache after the first start, as the rules: ``usercache``)."""
-    path = bundled_rules_dir() / REGISTRY_FILE
-    key = digest_of_files([path, Path(__file__), *READER_FILES])
-    return cached("pitfalls", key, lambda: load_model_file(path, Registry))
+    return cached_model_file("pitfalls", bundled_rules_dir() / REGISTRY_FILE, Registry)
 
 
 PITFALLS: tuple[str, ...] = tuple(p.id for p in registry().pitfalls)

@@ -9,14 +9,11 @@ from __future__ import annotations
 
 import functools
 import re
-from pathlib import Path
 
-from requestlint import schema
 from requestlint.bundled import bundled_rules_dir
 from requestlint.errors import RuleLoadError
 from requestlint.schema import PartVocabulary
-from requestlint.usercache import cached, digest_of_files
-from requestlint.yamlfile import READER_FILES, load_model_file
+from requestlint.yamlfile import cached_model_file
 
 VOCAB_DIR = "_vocab"
 
@@ -24,8 +21,7 @@ VOCAB_DIR = "_vocab"
 @functools.cache
 def part_vocabulary(name: str) -> PartVocabulary:
     path = bundled_rules_dir() / VOCAB_DIR / f"{name}.yml"
-    key = digest_of_files([path, Path(schema.__file__), *READER_FILES])
-    vocabulary = cached(f"vocabulary-{name}", key, lambda: load_model_file(path, PartVocabulary))
+    vocabulary = cached_model_file(f"vocabulary-{name}", path, PartVocabulary)
     if vocabulary.name != name:
         raise RuleLoadError(f"file name must be the vocabulary name: {vocabulary.name}.yml", path=path, line=1)
     return vocabulary

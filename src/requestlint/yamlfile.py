@@ -10,6 +10,7 @@ for (tags, merge keys, an alias inside the value it names) is an error naming th
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from requestlint.errors import RuleLoadError
+from requestlint.usercache import cached, digest_of_files
 
 MAX_BYTES = 1_000_000
 """Size of one YAML file (the largest bundled rule file has about 15,000 bytes)."""
@@ -70,3 +72,10 @@ def load_model_file(path: Path, model: type[Model]) -> Model:
         error = exc.errors()[0]
         where = ".".join(str(part) for part in error["loc"]) or "file"
         raise RuleLoadError(f"{where}: {error['msg']}", path=path, line=lines.line_for(error["loc"])) from None
+
+
+def cached_model_file(name: str, path: Path, model: type[Model]) -> Model:
+    """``load_model_file`` through the user cache (``usercache``): validated on the first start, then read back
+    until the file, the module that defines ``model`` or the YAML reader changes."""
+    key = digest_of_files([path, Path(inspect.getfile(model)), *READER_FILES])
+    return cached(name, key, lambda: load_model_file(path, model))

@@ -387,17 +387,18 @@ Positions = dict[str, dict[str, list[int]]]
 def _where_words_are(doc: Doc) -> Positions:
     """Token positions of each word (lowercase form and norm) and each lemma of the document (read as string ids,
     each distinct one turned into its string once: a draft repeats most of its words)."""
-    lemmas = doc.has_annotation("LEMMA")
-    by_id: tuple[dict[int, list[int]], dict[int, list[int]]] = ({}, {})
+    has_lemmas = doc.has_annotation("LEMMA")
+    words: dict[int, list[int]] = {}
+    lemmas: dict[int, list[int]] = {}
     for i, (lower, norm, lemma) in enumerate(doc.to_array([LOWER, NORM, LEMMA]).tolist()):
-        by_id[0].setdefault(lower, []).append(i)
+        words.setdefault(lower, []).append(i)
         if norm != lower:
-            by_id[0].setdefault(norm, []).append(i)
-        if lemmas:
-            by_id[1].setdefault(lemma, []).append(i)
+            words.setdefault(norm, []).append(i)
+        if has_lemmas:
+            lemmas.setdefault(lemma, []).append(i)
     strings = doc.vocab.strings
-    where: Positions = {"word": {strings[word]: positions for word, positions in by_id[0].items()}, "lemma": {}}
-    for lemma, positions in by_id[1].items():  # lemmas are lowercased here, so two ids can meet ("I", "i")
+    where: Positions = {"word": {strings[word]: positions for word, positions in words.items()}, "lemma": {}}
+    for lemma, positions in lemmas.items():  # lemmas are lowercased here, so two ids can meet ("I", "i")
         where["lemma"].setdefault(strings[lemma].lower(), []).extend(positions)
     return where
 
